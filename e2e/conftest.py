@@ -1,0 +1,91 @@
+"""Browser-suite fixtures: a browser to drive, the site to drive it at, and the gallery."""
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from chromium import find_chromium
+from gallery import write_gallery
+from site_pages import SITE_PAGES, VIEWPORTS
+
+
+def screenshots_folder(config: pytest.Config) -> Path:
+    """Return where page screenshots and their gallery go, under ``--output``."""
+    return Path(config.getoption("--output")) / "screenshots"
+
+
+def is_controller(config: pytest.Config) -> bool:
+    """Tell whether this process runs the session, not a pytest-xdist worker."""
+    return not hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Empty the output folder once, before any worker writes to it."""
+    if is_controller(session.config):
+        shutil.rmtree(session.config.getoption("--output"), ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replace pytest-playwright's per-process wipe, which races between workers."""
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the gallery of every screenshot taken."""
+    folder = screenshots_folder(session.config)
+    if is_controller(session.config) and folder.is_dir():
+        write_gallery(folder, SITE_PAGES, VIEWPORTS)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say where the screenshots are."""
+    index = screenshots_folder(config) / "index.html"
+    if index.exists():
+        terminalreporter.write_line(f"Screenshots: {index}")
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig: pytest.Config) -> Path:
+    """Return the folder for page screenshots, created."""
+    folder = screenshots_folder(pytestconfig)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> Iterator[str]:
+    """Use ``--base-url`` when given; otherwise serve the site on a free port."""
+    given = pytestconfig.getoption("--base-url")
+    if given:
+        yield given.rstrip("/")
+        return
+    # Listening as soon as it is constructed: no wait needed before the tests.
+    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], browser_name: str, playwright: Playwright
+) -> dict[str, Any]:
+    """Launch Playwright's Chromium if installed, else the system's; fail if neither."""
+    if browser_name != "chromium" or "channel" in browser_type_launch_args:
+        return browser_type_launch_args
+    chromium = find_chromium(playwright)
+    if chromium is None:
+        pytest.fail(
+            "No Chromium to run the browser suite: run `make browser` to provision one.",
+            pytrace=False,
+        )
+    if chromium.executable_path is None:
+        return browser_type_launch_args
+    return {**browser_type_launch_args, "executable_path": chromium.executable_path}

@@ -1,0 +1,25 @@
+"""The home page and the error pages."""
+
+from flask.testing import FlaskClient
+
+from html_text import texts_of
+
+
+def test_home_links_to_both_login_variants(client: FlaskClient) -> None:
+    response = client.get("/")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert texts_of(html, "h1") == ["HTTP Methods Lab"]
+    assert 'href="/login/post"' in html
+    assert 'href="/login/get"' in html
+
+
+def test_unknown_page_is_a_styled_404(client: FlaskClient) -> None:
+    response = client.get("/no/such/<page>")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert texts_of(html, "h1") == ["404 Not Found"]
+    assert "/no/such/&lt;page&gt;" in html
+    assert 'href="/"' in html
