@@ -2,7 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, Request
+from playwright.sync_api import Locator, Page, Request, expect
+
+from methods import Method
 
 
 class LoginPage:
@@ -37,3 +39,29 @@ class WelcomePage:
     def step(self, index: int) -> Locator:
         """Return the raw HTTP shown for step ``index`` (0: request, 1: redirect)."""
         return self.exchange.nth(index)
+
+
+class LessonPage:
+    """A method's lesson, ``/methods/<method>``, and its Try it panel."""
+
+    def __init__(self, page: Page, method: Method) -> None:
+        self.page = page
+        self.method = method
+        panel = page.get_by_role("region", name="Try it")
+        self.send_button = panel.get_by_role("button", name=f"Send {method.name}")
+        self.request_shown = panel.locator("[data-request]")
+        self.response_shown = panel.locator("[data-response]")
+        self.verdict = panel.locator("[data-verdict]")
+
+    def open(self) -> "LessonPage":
+        """Load the lesson."""
+        self.page.goto(f"/methods/{self.method.slug}")
+        return self
+
+    def send(self) -> Request:
+        """Press Send and return the request the panel made to the echo endpoint."""
+        path = self.method.try_it.path
+        with self.page.expect_request(lambda r: urlsplit(r.url).path == path) as sent:
+            self.send_button.click()
+        expect(self.response_shown).to_contain_text("HTTP/1.1")
+        return sent.value

@@ -3,15 +3,20 @@
 from dataclasses import dataclass
 from typing import Any
 
+from methods import METHODS
+
 
 @dataclass(frozen=True)
 class SitePage:
-    """A page as a visitor reaches it, with the status it should answer."""
+    """A page as a visitor reaches it: by address, then maybe by pressing a button."""
 
     slug: str
     title: str
     path: str
     status: int = 200
+    # Pressed after loading (its accessible name); then ``shows`` must be visible.
+    press: str = ""
+    shows: str = ""
 
 
 SITE_PAGES = (
@@ -22,6 +27,34 @@ SITE_PAGES = (
     SitePage("welcome-post", "Welcome after POST", "/success/Ada%20Lovelace?via=post"),
     SitePage("welcome-get", "Welcome after GET", "/success/AC%2FDC?via=get"),
     SitePage("welcome-direct", "Welcome opened directly", "/success/%D8%B3%D9%84%D8%A7%D9%85"),
+    *(
+        SitePage(f"lesson-{method.slug}", f"{method.name} lesson", f"/methods/{method.slug}")
+        for method in METHODS
+    ),
+    SitePage(
+        "lesson-put-sent",
+        "PUT lesson after Send",
+        "/methods/put",
+        press="Send PUT",
+        shows="the echo endpoint described your request",
+    ),
+    SitePage(
+        "lesson-head-sent",
+        "HEAD lesson after Send",
+        "/methods/head",
+        press="Send HEAD",
+        shows="This page fetched with GET and with HEAD",
+    ),
+    SitePage("lesson-unknown", "Unknown lesson", "/methods/trace", 404),
+    SitePage("get-vs-post", "GET vs POST in forms", "/get-vs-post"),
+    SitePage(
+        "method-not-allowed",
+        "405 after a POST to the home page",
+        "/get-vs-post",
+        press="Send POST to the home page",
+        shows="This URL allows",
+    ),
+    SitePage("echo", "Echo endpoint in a browser", "/echo/notes/1?colour=blue&size=2"),
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
 

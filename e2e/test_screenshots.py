@@ -13,8 +13,11 @@ def test_page_screenshot(new_context, screenshots, site_page: SitePage, viewport
     page = new_context(**VIEWPORTS[viewport]).new_page()
 
     response = page.goto(site_page.path)
-
     assert response is not None and response.status == site_page.status
+    if site_page.press:
+        page.get_by_role("button", name=site_page.press).click()
+        expect(page.get_by_text(site_page.shows)).to_be_visible()
+
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.get_by_role("main")).to_be_visible()
     # Nothing may force a reader to scroll sideways, on a phone least of all.

@@ -1,0 +1,100 @@
+"""A student reads the lessons, sends each method from its Try it panel, and moves on."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from methods import METHODS, Method
+from page_objects import LessonPage
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_try_it_sends_the_method(page: Page, method: Method) -> None:
+    lesson = LessonPage(page, method).open()
+
+    sent = lesson.send()
+
+    assert sent.method == method.name
+    assert urlsplit(sent.url).path == method.try_it.path
+    assert (sent.post_data or "") == method.try_it.body
+    if method.try_it.content_type:
+        assert sent.headers["content-type"] == method.try_it.content_type
+    expect(lesson.request_shown).to_contain_text(f"{method.name} {method.try_it.path}")
+    expect(lesson.response_shown).to_contain_text("HTTP/1.1 200 OK")
+    if method.try_it.body:
+        expect(lesson.request_shown).to_contain_text(method.try_it.body)
+
+
+def test_head_shows_no_body_and_the_headers_of_get(page: Page) -> None:
+    lesson = LessonPage(page, METHODS[1]).open()
+
+    lesson.send()
+
+    expect(lesson.verdict).to_contain_text("No body came back (0 bytes)")
+    comparison = page.get_by_role("table", name="This page fetched with GET and with HEAD")
+    length = comparison.get_by_role("row", name="Content-Length")
+    get_length, head_length = length.get_by_role("cell").all_inner_texts()
+    assert int(get_length) > 0 and get_length == head_length
+    body = comparison.get_by_role("row", name="Body (bytes)").get_by_role("cell")
+    expect(body).to_have_text([get_length, "0"])
+
+
+def test_options_shows_the_allow_header(page: Page) -> None:
+    lesson = LessonPage(page, METHODS[-1]).open()
+
+    lesson.send()
+
+    expect(lesson.verdict).to_contain_text("Flask answered by itself")
+    allow = re.search(r"^Allow: (.*)$", lesson.response_shown.inner_text(), re.MULTILINE)
+    assert allow is not None
+    assert set(allow[1].split(", ")) == {m.name for m in METHODS}
+
+
+def test_lesson_reads_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto("/methods/put")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The PUT method")
+    expect(page.get_by_text("This panel needs JavaScript")).to_be_visible()
+    expect(page.get_by_role("button", name="Send PUT")).to_be_hidden()
+    idempotent = page.get_by_role("row", name="Idempotent")
+    expect(idempotent.get_by_role("cell")).to_have_text("Yes")
+    context.close()
+
+
+def test_lessons_link_in_order_both_ways(page: Page) -> None:
+    page.goto("/methods/get")
+    for method in METHODS[1:]:
+        page.get_by_role("link", name=f"Next: {method.name}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"The {method.name} method")
+    for method in reversed(METHODS[:-1]):
+        page.get_by_role("link", name=f"Previous: {method.name}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"The {method.name} method")
+    page.get_by_role("link", name="All methods").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("HTTP Methods Lab")
+
+
+def test_home_table_leads_to_each_lesson(page: Page) -> None:
+    for method in METHODS:
+        page.goto("/")
+        table = page.get_by_role("table", name="HTTP methods and their properties")
+        table.get_by_role("link", name=method.name, exact=True).click()
+        expect(page).to_have_url(
+            f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}/methods/{method.slug}"
+        )
+
+
+def test_form_with_a_method_the_url_refuses_gets_405(page: Page) -> None:
+    page.goto("/get-vs-post")
+
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/") as answer:
+        page.get_by_role("button", name="Send POST to the home page").click()
+
+    assert answer.value.status == 405
+    assert set(answer.value.headers["allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    expect(page.get_by_role("heading", level=1)).to_have_text("405 Method Not Allowed")
+    expect(page.get_by_role("main")).to_contain_text("This URL allows: GET, HEAD, OPTIONS.")

@@ -1,0 +1,21 @@
+"""The echo endpoint: every request comes back described, as JSON or as a page."""
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+
+from request_info import describe_request, wants_html
+
+bp = Blueprint("echo", __name__)
+
+# HEAD and OPTIONS are not listed: Flask answers them by itself, HEAD by
+# running this view and dropping the body, OPTIONS with an Allow header.
+ECHO_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+
+
+@bp.route("/echo", defaults={"subpath": ""}, methods=ECHO_METHODS)
+@bp.route("/echo/<path:subpath>", methods=ECHO_METHODS)
+def echo(subpath: str) -> ResponseReturnValue:
+    """Answer with the request as this server saw it."""
+    if wants_html():
+        return render_template("echo.html", seen=describe_request())
+    return describe_request()
