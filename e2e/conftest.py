@@ -1,5 +1,6 @@
 """Browser-suite fixtures: a browser to drive, the site to drive it at, and the gallery."""
 
+import secrets
 import shutil
 import threading
 from collections.abc import Iterator
@@ -60,14 +61,22 @@ def screenshots(pytestconfig: pytest.Config) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(pytestconfig: pytest.Config) -> Iterator[str]:
+def base_url(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """Use ``--base-url`` when given; otherwise serve the site on a free port."""
     given = pytestconfig.getoption("--base-url")
     if given:
         yield given.rstrip("/")
         return
+    app = create_app(
+        {
+            "NOTES_DATABASE": str(tmp_path_factory.mktemp("notes") / "notes.sqlite3"),
+            "SECRET_KEY": secrets.token_hex(32),
+        }
+    )
     # Listening as soon as it is constructed: no wait needed before the tests.
-    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

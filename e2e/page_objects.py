@@ -48,7 +48,7 @@ class LessonPage:
         self.page = page
         self.method = method
         panel = page.get_by_role("region", name="Try it")
-        self.send_button = panel.get_by_role("button", name=f"Send {method.name}")
+        self.send_button = panel.get_by_role("button", name=f"Send {method.name}", exact=True)
         self.request_shown = panel.locator("[data-request]")
         self.response_shown = panel.locator("[data-response]")
         self.verdict = panel.locator("[data-verdict]")

@@ -45,6 +45,13 @@ SITE_PAGES = (
         press="Send HEAD",
         shows="This page fetched with GET and with HEAD",
     ),
+    SitePage(
+        "lesson-put-walkthrough",
+        "PUT lesson after the walkthrough",
+        "/methods/put",
+        press="Send PUT twice",
+        shows="Second PUT /api/notes/shopping",
+    ),
     SitePage("lesson-unknown", "Unknown lesson", "/methods/trace", 404),
     SitePage("get-vs-post", "GET vs POST in forms", "/get-vs-post"),
     SitePage(

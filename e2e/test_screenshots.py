@@ -15,7 +15,7 @@ def test_page_screenshot(new_context, screenshots, site_page: SitePage, viewport
     response = page.goto(site_page.path)
     assert response is not None and response.status == site_page.status
     if site_page.press:
-        page.get_by_role("button", name=site_page.press).click()
+        page.get_by_role("button", name=site_page.press, exact=True).click()
         expect(page.get_by_text(site_page.shows)).to_be_visible()
 
     expect(page.get_by_role("heading", level=1)).to_have_count(1)

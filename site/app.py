@@ -1,8 +1,15 @@
 """HTTP Methods Lab: a Flask site that teaches the HTTP methods by using them."""
 
+import os
+import secrets
+import tempfile
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException
 
 import echo
@@ -10,8 +17,10 @@ import guides
 import home
 import lessons
 import login
-from names import NameConverter
-from request_info import wants_html
+import notes
+from errors import render_http_error
+from names import NameConverter, RestOfPathConverter
+from notes_store import NoteStore
 
 #: The largest request body accepted, in bytes; larger ones get 413.
 MAX_BODY_BYTES = 1024 * 1024
@@ -20,36 +29,57 @@ MAX_BODY_BYTES = 1024 * 1024
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the site."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
+        # The visitor's sandbox lives in Flask's signed session cookie.
+        SESSION_COOKIE_NAME="sandbox",
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+    )
+    # FLASK_SECRET_KEY, FLASK_NOTES_DATABASE, … in the environment override the above.
+    app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = persistent_secret(Path(app.instance_path) / "secret_key")
     # JSON is for students to read: keep keys in the order written, indented.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
+    app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
-    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp):
+    app.url_map.converters["rest"] = RestOfPathConverter
+    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)
+    app.cli.add_command(purge_sandboxes)
     return app
 
 
-def render_http_error(error: HTTPException) -> Any:
-    """Explain an error: a page in the site's style for browsers, JSON for programs."""
-    # Routing redirects (such as adding a missing trailing slash) are
-    # HTTPExceptions too; let them through untouched.
-    if error.code is None or error.code < 400:
-        return error
-    # The page or JSON body below sets its own Content-Type; keep the rest (Allow).
-    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
-    allowed = getattr(error, "valid_methods", None) or []
-    if not wants_html():
-        problem = {"status": error.code, "title": error.name, "detail": error.description}
-        if allowed:
-            problem["allowed"] = sorted(allowed)
-        return problem, error.code, [*headers, ("Content-Type", "application/problem+json")]
-    page = render_template(
-        "error.html", error=error, method=request.method, path=request.path, allowed=sorted(allowed)
-    )
-    return page, error.code, headers
+def persistent_secret(path: Path) -> str:
+    """Return the secret key kept in ``path``, creating it once for every process."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mkstemp: a unique name per caller, readable by this user only.
+        descriptor, draft_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        draft = Path(draft_name)
+        with os.fdopen(descriptor, "w") as draft_file:
+            draft_file.write(secrets.token_hex(32))
+        try:
+            # A link appears complete or not at all, and only the first worker's wins.
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+@click.command("purge-sandboxes")
+@with_appcontext
+def purge_sandboxes() -> None:
+    """Delete sandboxes nobody has written to for a week."""
+    count = current_app.extensions["notes"].purge_idle()
+    click.echo(f"Deleted {count} idle sandboxes.")

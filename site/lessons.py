@@ -7,7 +7,9 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+import notes
 from methods import METHODS, METHODS_BY_SLUG, Method
+from notes_store import MAX_TEXT_LENGTH
 from raw_http import raw_message
 from source_code import source_of
 
@@ -30,7 +32,7 @@ def lesson_context(method: Method) -> dict[str, Any]:
     """Gather what a lesson page shows besides its prose."""
     index = METHODS.index(method)
     handler = current_app.view_functions[method.handler]
-    return {
+    context = {
         "method": method,
         "number": index + 1,
         "total": len(METHODS),
@@ -41,6 +43,19 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "example": worked_example(method.slug, request.host),
         "allowed": {url: allowed_methods(url) for url in SHOWCASE_URLS},
         "head_vs_get": head_vs_get("/") if method.name == "HEAD" else None,
+    }
+    if method.walkthrough:
+        context |= sandbox_context()
+    return context
+
+
+def sandbox_context() -> dict[str, Any]:
+    """Gather the visitor's notes and form token for a lesson's sandbox section."""
+    visitor = notes.sandbox(create=False)
+    return {
+        "notes": notes.store().list(visitor) if visitor else [],
+        "csrf_token": notes.csrf_token(),
+        "max_text_length": MAX_TEXT_LENGTH,
     }
 
 

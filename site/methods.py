@@ -28,6 +28,25 @@ class TryIt:
 
 
 @dataclass(frozen=True)
+class Exchange:
+    """One request a walkthrough sends to the notes API."""
+
+    method: str
+    path: str
+    content_type: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """The same request sent twice, after a setup request that fixes the starting state."""
+
+    repeated: Exchange
+    setup: Exchange | None = None
+    lesson: str = ""
+
+
+@dataclass(frozen=True)
 class Method:
     """One HTTP method, as the lessons describe it."""
 
@@ -44,6 +63,7 @@ class Method:
     # The endpoint whose code shows how this site serves the method.
     handler: str
     try_it: TryIt
+    walkthrough: Walkthrough | None = None
 
     @property
     def slug(self) -> str:
@@ -119,6 +139,10 @@ METHODS = (
             content_type="application/x-www-form-urlencoded",
             body="nm=Ada+Lovelace",
         ),
+        walkthrough=Walkthrough(
+            repeated=Exchange("POST", "/api/notes", "application/json", '{"text": "Posted"}'),
+            lesson="Each POST creates another note, under a new id the server picks.",
+        ),
     ),
     Method(
         name="PUT",
@@ -131,11 +155,19 @@ METHODS = (
         idempotent=YES,
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
-        handler="echo.echo",
+        handler="notes.put_note",
         try_it=TryIt(
             path="/echo/notes/shopping",
             content_type="application/json",
             body='{"text": "Milk, eggs"}',
+        ),
+        walkthrough=Walkthrough(
+            setup=Exchange("DELETE", "/api/notes/shopping"),
+            repeated=Exchange(
+                "PUT", "/api/notes/shopping", "application/json", '{"text": "Milk, eggs"}'
+            ),
+            lesson="The first PUT creates the note (201), the second replaces it with the same "
+            "text (200): the collection ends up exactly as after one.",
         ),
     ),
     Method(
@@ -149,8 +181,14 @@ METHODS = (
         idempotent=YES,
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
-        handler="echo.echo",
+        handler="notes.delete_note",
         try_it=TryIt(path="/echo/notes/shopping"),
+        walkthrough=Walkthrough(
+            setup=Exchange("PUT", "/api/notes/old", "application/json", '{"text": "Delete me"}'),
+            repeated=Exchange("DELETE", "/api/notes/old"),
+            lesson="The first DELETE removes the note (204); the second finds nothing (404), "
+            "yet the collection is the same after both.",
+        ),
     ),
     Method(
         name="PATCH",
@@ -163,11 +201,19 @@ METHODS = (
         idempotent=Answer("No", "though some patches happen to be"),
         cacheable=ONLY_WITH_FRESHNESS,
         html_forms=NOT_IN_FORMS,
-        handler="echo.echo",
+        handler="notes.patch_note",
         try_it=TryIt(
             path="/echo/notes/shopping",
             content_type="application/merge-patch+json",
             body='{"text": "Milk, eggs, bread"}',
+        ),
+        walkthrough=Walkthrough(
+            setup=Exchange("PUT", "/api/notes/todo", "application/json", '{"text": "Draft"}'),
+            repeated=Exchange(
+                "PATCH", "/api/notes/todo", "application/merge-patch+json", '{"text": "Final"}'
+            ),
+            lesson="This merge patch sets the text, so repeating it changes nothing more: "
+            "this patch happens to be idempotent. One that appended would not be.",
         ),
     ),
     Method(

@@ -62,13 +62,17 @@ def form_encode(name: str) -> str:
     return "nm=" + quote(name, safe="* ").replace(" ", "+").replace("~", "%7E")
 
 
-class NameConverter(BaseConverter):
-    """Match the rest of the path, slashes included, as one name."""
+class RestOfPathConverter(BaseConverter):
+    """Match the rest of the path, slashes included, so the view can judge it."""
 
     regex = ".+"
     # The regex spans "/", so Werkzeug must match it against the whole
     # remaining path rather than a single segment.
     part_isolating = False
+
+
+class NameConverter(RestOfPathConverter):
+    """Carry any name in the rest of the path, and back."""
 
     def to_python(self, value: str) -> str:
         """Undo the escape that ``to_url`` adds."""

@@ -1,19 +1,28 @@
-"""Fixtures for the fast tests: the app and Flask's test client."""
+"""Fixtures for the fast tests: the app, Flask's test client, and a second visitor."""
+
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from settings import config_for
 
 
 @pytest.fixture
-def app() -> Flask:
-    """Create the site in testing mode."""
-    return create_app({"TESTING": True})
+def app(tmp_path: Path) -> Flask:
+    """Create the site in testing mode, with a database of its own."""
+    return create_app(config_for(tmp_path))
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    """Return a test client for the site."""
+    """Return a test client for the site: one visitor, with their own cookies."""
+    return app.test_client()
+
+
+@pytest.fixture
+def other_client(app: Flask) -> FlaskClient:
+    """Return a second visitor's test client."""
     return app.test_client()

@@ -1,5 +1,5 @@
 // Try it panels: send the lesson's method with fetch() and show the raw exchange.
-"use strict";
+// A module script: its names stay out of the global scope the other scripts share.
 
 document.querySelectorAll("[data-try-it]").forEach((panel) => {
   const form = panel.querySelector("form");

@@ -1,0 +1,118 @@
+"""A student's own notes: idempotency walkthroughs, isolation, and forms without JavaScript."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, expect
+
+from methods import METHODS_BY_SLUG
+
+
+def notes_api_requests(page: Page) -> list[Request]:
+    """Record every request the page makes to the notes API."""
+    seen: list[Request] = []
+    page.on(
+        "request",
+        lambda r: seen.append(r) if urlsplit(r.url).path.startswith("/api/notes") else None,
+    )
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("slug", "statuses", "collections"),
+    [
+        pytest.param(
+            "put",
+            ["404 Not Found", "201 Created", "200 OK"],
+            [["shopping: Milk, eggs"], ["shopping: Milk, eggs"]],
+            id="PUT twice: same state",
+        ),
+        pytest.param(
+            "post",
+            ["201 Created", "201 Created"],
+            [[": Posted"], [": Posted", ": Posted"]],
+            id="POST twice: two notes",
+        ),
+        pytest.param(
+            "delete",
+            ["201 Created", "204 No Content", "404 Not Found"],
+            [["(none)"], ["(none)"]],
+            id="DELETE twice: 404 but same state",
+        ),
+        pytest.param(
+            "patch",
+            ["201 Created", "200 OK", "200 OK"],
+            [["todo: Final"], ["todo: Final"]],
+            id="PATCH twice: this patch is idempotent",
+        ),
+    ],
+)
+def test_walkthrough_sends_twice_and_shows_the_state(
+    page: Page, slug: str, statuses: list[str], collections: list[list[str]]
+) -> None:
+    repeated = METHODS_BY_SLUG[slug].walkthrough.repeated
+    sent = notes_api_requests(page)
+    page.goto(f"/methods/{slug}")
+
+    page.get_by_role("button", name=f"Send {repeated.method} twice").click()
+
+    attempts = page.locator("[data-attempts] > li")
+    expect(attempts.locator("[data-status]")).to_have_text(statuses)
+    after_each = attempts.locator("[data-notes]")
+    expect(after_each).to_have_count(2)
+    for shown, expected in zip(after_each.all(), collections, strict=True):
+        expect(shown.get_by_role("listitem")).to_have_count(len(expected))
+        for item, text in zip(shown.get_by_role("listitem").all(), expected, strict=True):
+            expect(item).to_contain_text(text)
+    repeats = [
+        r for r in sent if r.method == repeated.method and urlsplit(r.url).path == repeated.path
+    ]
+    assert len(repeats) == 2
+    assert all((r.post_data or "") == repeated.body for r in repeats)
+
+
+def test_sandboxes_are_separate(browser: Browser, base_url: str) -> None:
+    alice = browser.new_context(base_url=base_url)
+    bob = browser.new_context(base_url=base_url)
+    alice_page, bob_page = alice.new_page(), bob.new_page()
+
+    alice_page.goto("/methods/put")
+    alice_page.get_by_role("button", name="Send PUT twice").click()
+    expect(alice_page.locator("[data-attempts] [data-status]")).to_have_count(3)
+    bob_page.goto("/methods/put")
+
+    expect(bob_page.get_by_text("You have no notes yet.")).to_be_visible()
+    assert bob_page.request.get("/api/notes").json()["count"] == 0
+    alice_page.reload()
+    expect(alice_page.locator("[data-collection]")).to_contain_text("shopping: Milk, eggs")
+    bob_page.request.delete("/api/notes/shopping")
+    assert alice_page.request.get("/api/notes/shopping").ok
+    alice.close()
+    bob.close()
+
+
+def test_override_forms_work_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/methods/put")
+    expect(page.get_by_text("The walkthrough needs JavaScript")).to_be_visible()
+
+    page.get_by_label("Text for the note from-a-form").fill("Saved without JavaScript")
+    with page.expect_request(lambda r: urlsplit(r.url).path == "/api/notes/from-a-form") as put:
+        page.get_by_role("button", name="PUT it with a form").click()
+
+    assert put.value.method == "POST"
+    assert parse_qs(put.value.post_data or "")["_method"] == ["PUT"]
+    expect(page).to_have_url(f"{base_url}/methods/put")
+    expect(page.get_by_role("status")).to_have_text("PUT /api/notes/from-a-form → 201 Created")
+    expect(page.locator("[data-collection]")).to_contain_text(
+        "from-a-form: Saved without JavaScript"
+    )
+
+    page.get_by_role("button", name="Delete from-a-form").click()
+
+    expect(page.get_by_role("status")).to_have_text(
+        "DELETE /api/notes/from-a-form → 204 No Content"
+    )
+    expect(page.get_by_text("You have no notes yet.")).to_be_visible()
+    context.close()

@@ -1,0 +1,163 @@
+"""Notes storage: survives restarts, keeps every concurrent write, stays bounded."""
+
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+import notes_store
+from app import create_app, persistent_secret
+from notes_store import MAX_NOTES, NoteStore, Precondition
+from settings import config_for
+
+WRITES_PER_VISITOR = 12
+
+
+def visitor_session(folder: Path, visitor: int) -> list[str]:
+    """Act as one visitor on a fresh app instance (as a gunicorn worker would be)."""
+    client = create_app(config_for(folder)).test_client()
+    for number in range(WRITES_PER_VISITOR):
+        assert (
+            client.put(
+                f"/api/notes/v{visitor}-n{number}", json={"text": f"{visitor}:{number}"}
+            ).status_code
+            == 201
+        )
+    assert (
+        client.patch(
+            f"/api/notes/v{visitor}-n0",
+            data='{"text": "patched"}',
+            content_type="application/merge-patch+json",
+        ).status_code
+        == 200
+    )
+    assert client.delete(f"/api/notes/v{visitor}-n1").status_code == 204
+    assert client.post("/api/notes", json={"text": f"posted by {visitor}"}).status_code == 201
+    listing = client.get("/api/notes").get_json()["notes"]
+    return [f"{note['id']}={note['text']}" for note in listing]
+
+
+def expected_notes(visitor: int, listing: list[str]) -> None:
+    """Check one visitor's final collection, note by note."""
+    expected = [f"v{visitor}-n0=patched"] + [
+        f"v{visitor}-n{n}={visitor}:{n}" for n in range(2, WRITES_PER_VISITOR)
+    ]
+    assert listing[:-1] == expected
+    assert listing[-1].endswith(f"=posted by {visitor}")
+
+
+def test_every_concurrent_visitor_keeps_every_write_threads(tmp_path: Path) -> None:
+    visitors = range(16)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        listings = list(pool.map(lambda v: visitor_session(tmp_path, v), visitors))
+
+    for visitor, listing in zip(visitors, listings, strict=True):
+        expected_notes(visitor, listing)
+
+
+def test_every_concurrent_visitor_keeps_every_write_processes(tmp_path: Path) -> None:
+    visitors = range(8)
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        listings = list(pool.map(visitor_session, [tmp_path] * len(visitors), visitors))
+
+    for visitor, listing in zip(visitors, listings, strict=True):
+        expected_notes(visitor, listing)
+
+
+def test_a_full_sandbox_under_concurrent_writes_keeps_exactly_its_limit(
+    tmp_path: Path, client: FlaskClient
+) -> None:
+    client.put("/api/notes/first", json={"text": "0"})
+    cookie = client.get_cookie("sandbox")
+    assert cookie is not None
+    apps = [create_app(config_for(tmp_path)) for _ in range(2)]
+
+    def write(number: int) -> int:
+        same_visitor = apps[number % 2].test_client()
+        same_visitor.set_cookie("sandbox", cookie.value)
+        if number % 3:
+            return same_visitor.put(f"/api/notes/n{number}", json={"text": "x"}).status_code
+        return same_visitor.post("/api/notes", json={"text": "x"}).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(write, range(2 * MAX_NOTES)))
+
+    assert statuses.count(201) == MAX_NOTES - 1
+    assert set(statuses) == {201, 409}
+    assert client.get("/api/notes").get_json()["count"] == MAX_NOTES
+
+
+def test_notes_and_cookies_survive_a_restart(tmp_path: Path) -> None:
+    before = create_app(config_for(tmp_path)).test_client()
+    before.put("/api/notes/kept", json={"text": "still here"})
+    cookie = before.get_cookie("sandbox")
+    assert cookie is not None
+
+    after = create_app(config_for(tmp_path)).test_client()
+    after.set_cookie("sandbox", cookie.value)
+
+    assert after.get("/api/notes/kept").get_json()["text"] == "still here"
+
+
+def test_secret_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "instance" / "secret_key"
+    results: list[str] = []
+    start = threading.Barrier(8)
+
+    def make() -> None:
+        start.wait()
+        results.append(persistent_secret(path))
+
+    threads = [threading.Thread(target=make) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(set(results)) == 1 and len(results[0]) == 64
+    assert persistent_secret(path) == results[0]
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert list(path.parent.iterdir()) == [path]
+
+
+def test_idle_sandboxes_are_purged(tmp_path: Path) -> None:
+    store = NoteStore(tmp_path / "notes.sqlite3")
+    store.put("old", "a", "x", Precondition())
+    store.put("fresh", "a", "x", Precondition())
+
+    later = time.time() + notes_store.IDLE_SECONDS + 60
+    store.put("fresh", "b", "y", Precondition())  # touched now, so kept...
+
+    assert store.purge_idle(now=later) == 2  # ...unless the clock says a week has passed
+    assert store.list("old") == [] and store.list("fresh") == []
+
+
+def test_purge_keeps_recent_sandboxes(tmp_path: Path) -> None:
+    store = NoteStore(tmp_path / "notes.sqlite3")
+    store.put("recent", "a", "x", Precondition())
+
+    assert store.purge_idle() == 0
+    assert [note.id for note in store.list("recent")] == ["a"]
+
+
+def test_number_of_sandboxes_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 3)
+    store = NoteStore(tmp_path / "notes.sqlite3")
+    for sandbox in ["s1", "s2", "s3", "s4", "s5"]:
+        store.put(sandbox, "n", sandbox, Precondition())
+
+    kept = [s for s in ["s1", "s2", "s3", "s4", "s5"] if store.list(s)]
+
+    assert kept == ["s3", "s4", "s5"]
+
+
+def test_purge_command(tmp_path: Path) -> None:
+    app = create_app(config_for(tmp_path))
+    app.extensions["notes"].put("recent", "a", "x", Precondition())
+
+    result = app.test_cli_runner().invoke(args=["purge-sandboxes"])
+
+    assert result.output == "Deleted 0 idle sandboxes.\n"
