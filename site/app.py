@@ -10,7 +10,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 import echo
 import guides
@@ -18,9 +18,12 @@ import home
 import lessons
 import login
 import notes
-from errors import render_http_error
+import openapi
+from errors import render_http_error, render_server_error
 from names import NameConverter, RestOfPathConverter
 from notes_store import NoteStore
+from request_log import init_request_log
+from security import init_security
 
 #: The largest request body accepted, in bytes; larger ones get 413.
 MAX_BODY_BYTES = 1024 * 1024
@@ -36,6 +39,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_NAME="sandbox",
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        # Set FLASK_SESSION_COOKIE_SECURE=true when served over HTTPS.
+        SESSION_COOKIE_SECURE=False,
+        # Requests for any other host get 400; FLASK_TRUSTED_HOSTS='["lab.example.org"]'.
+        TRUSTED_HOSTS=["localhost", "127.0.0.1", "[::1]"],
+        # Behind N reverse proxies, FLASK_PROXY_FIX_HOPS=N trusts their X-Forwarded-* headers.
+        PROXY_FIX_HOPS=0,
     )
     # FLASK_SECRET_KEY, FLASK_NOTES_DATABASE, … in the environment override the above.
     app.config.from_prefixed_env()
@@ -48,12 +57,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.compact = False  # type: ignore[attr-defined]
 
     app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
+    init_request_log(app)  # first, so that every other hook's refusals are logged too
+    init_security(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
-    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp):
+    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp, openapi.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)
+    app.register_error_handler(InternalServerError, render_server_error)
     app.cli.add_command(purge_sandboxes)
     return app
 

@@ -1,10 +1,14 @@
 """Error responses: a page in the site's style for browsers, problem JSON for programs."""
 
+import logging
+
 from flask import render_template, request
+from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from request_info import wants_html
+from request_log import log_event, request_id
 
 
 def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPException:
@@ -16,17 +20,37 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     # The page or JSON body below sets its own Content-Type; keep the rest.
     headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     allowed = sorted(getattr(error, "valid_methods", None) or [])
+    if request_ctx.url_adapter is None:
+        # The Host header was refused, so no page (which needs URLs) can be built.
+        text = f"{error.code} {error.name}: {error.description}\n"
+        return text, error.code, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
     if not wants_html():
         # RFC 9457 problem details.
         problem: dict[str, object] = {
             "status": error.code,
             "title": error.name,
             "detail": error.description,
+            "request_id": request_id(),
         }
         if allowed:
             problem["allowed"] = allowed
         return problem, error.code, [*headers, ("Content-Type", "application/problem+json")]
     page = render_template(
-        "error.html", error=error, method=request.method, path=request.path, allowed=allowed
+        "error.html",
+        error=error,
+        method=request.method,
+        path=request.path,
+        allowed=allowed,
+        request_id=request_id(),
     )
     return page, error.code, headers
+
+
+def render_server_error(error: InternalServerError) -> ResponseReturnValue | HTTPException:
+    """Log an unexpected failure with its traceback, then explain it without one."""
+    log_event("error", level=logging.ERROR, status=500)
+    error.description = (
+        "Something went wrong on our side, not yours. It has been logged; if it keeps "
+        "happening, report it with the request id below."
+    )
+    return render_http_error(error)

@@ -9,8 +9,14 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 # gunicorn's rule of thumb: two workers per core, plus one.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 
-# The GET login form puts a name of up to 500 characters in the URL, up to
-# 6000 bytes percent-encoded; 8190 is the longest request line gunicorn allows.
+# Limits on what a client may send before the app sees it; gunicorn answers
+# 400 past them. The GET login form puts a name of up to 500 characters in the
+# URL, up to 6000 bytes percent-encoded; 8190 is the most gunicorn allows.
 limit_request_line = 8190
+limit_request_fields = 50
+limit_request_field_size = 8190
 
-accesslog = "-"
+# The app logs one JSON line per request (site/request_log.py) without the
+# path, which holds visitors' names; gunicorn's access log would print it.
+accesslog = None
+errorlog = "-"

@@ -53,10 +53,12 @@ def sandbox(create: bool = True) -> str | None:
     return session.get("sandbox")
 
 
-@bp.before_request
+@bp.before_app_request
 def limit_body() -> None:
     """Read at most MAX_BODY_BYTES of any request to the API."""
-    request.max_content_length = MAX_BODY_BYTES
+    # An app-wide hook, so the limit is set before the app's own checks read a body.
+    if request.blueprint == bp.name:
+        request.max_content_length = MAX_BODY_BYTES
 
 
 @bp.after_request

@@ -63,11 +63,11 @@ def test_lesson_shows_the_facts(client: FlaskClient, method) -> None:
 
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
 def test_lesson_shows_running_code_and_curl(client: FlaskClient, method) -> None:
-    html = client.get(f"/methods/{method.slug}", base_url="http://lab.example:8080").text
+    html = client.get(f"/methods/{method.slug}", base_url="http://127.0.0.1:8080").text
 
     view = client.application.view_functions[method.handler]
     assert f"def {view.__name__}(" in html
-    assert "curl " in html and "http://lab.example:8080" + method.try_it.path in html
+    assert "curl " in html and "http://127.0.0.1:8080" + method.try_it.path in html
     assert f"{method.name} {method.try_it.path}" in html
     assert "Send " + method.name in html
     assert "This panel needs JavaScript" in html

@@ -1,0 +1,176 @@
+"""The notes API described in OpenAPI 3.1, served at /api/openapi.json."""
+
+from typing import Any
+
+from flask import Blueprint
+
+from notes import MAX_BODY_BYTES, NOTE_ID
+from notes_store import MAX_NOTES, MAX_TEXT_LENGTH
+
+bp = Blueprint("openapi", __name__)
+
+PROBLEM = {"$ref": "#/components/responses/Problem"}
+
+
+def problems(*statuses: int) -> dict[str, Any]:
+    """Return the error responses ``statuses``, each a problem document."""
+    return {str(status): PROBLEM for status in statuses}
+
+
+def json_body(schema: str, media_type: str = "application/json") -> dict[str, Any]:
+    """Return a required request body of ``schema`` in ``media_type``."""
+    return {
+        "required": True,
+        "content": {media_type: {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+NOTE_RESPONSE = {
+    "description": "The note",
+    "headers": {"ETag": {"schema": {"type": "string"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}},
+}
+CREATED_RESPONSE = {
+    **NOTE_RESPONSE,
+    "description": "Created",
+    "headers": {**NOTE_RESPONSE["headers"], "Location": {"schema": {"type": "string"}}},
+}
+CONDITIONS = [
+    {"name": "If-Match", "in": "header", "schema": {"type": "string"}},
+]
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "HTTP Methods Lab notes",
+        "version": "1",
+        "description": (
+            "Each visitor's own notes, in a sandbox named by the `sandbox` cookie. "
+            f"At most {MAX_NOTES} notes of {MAX_TEXT_LENGTH} characters; request bodies "
+            f"up to {MAX_BODY_BYTES} bytes."
+        ),
+    },
+    "paths": {
+        "/api/notes": {
+            "get": {
+                "operationId": "listNotes",
+                "responses": {
+                    "200": {
+                        "description": "The visitor's notes, oldest first",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/NoteList"}
+                            }
+                        },
+                    }
+                },
+            },
+            "post": {
+                "operationId": "createNote",
+                "requestBody": json_body("NoteInput"),
+                "responses": {"201": CREATED_RESPONSE, **problems(400, 409, 413, 415, 422)},
+            },
+        },
+        "/api/notes/{id}": {
+            "parameters": [
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": f"^{NOTE_ID.pattern}$"},
+                }
+            ],
+            "get": {
+                "operationId": "getNote",
+                "responses": {"200": NOTE_RESPONSE, **problems(400, 404)},
+            },
+            "put": {
+                "operationId": "putNote",
+                "parameters": [
+                    *CONDITIONS,
+                    {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
+                ],
+                "requestBody": json_body("NoteInput"),
+                "responses": {
+                    "200": NOTE_RESPONSE,
+                    "201": CREATED_RESPONSE,
+                    **problems(400, 409, 412, 413, 415, 422),
+                },
+            },
+            "patch": {
+                "operationId": "patchNote",
+                "parameters": CONDITIONS,
+                "requestBody": json_body("NotePatch", "application/merge-patch+json"),
+                "responses": {"200": NOTE_RESPONSE, **problems(400, 404, 412, 413, 415, 422)},
+            },
+            "delete": {
+                "operationId": "deleteNote",
+                "parameters": CONDITIONS,
+                "responses": {"204": {"description": "Deleted"}, **problems(400, 404, 412)},
+            },
+        },
+    },
+    "components": {
+        "schemas": {
+            "Note": {
+                "type": "object",
+                "required": ["id", "text", "created", "updated", "version"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string"},
+                    "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+                    "created": {"type": "string"},
+                    "updated": {"type": "string"},
+                    "version": {"type": "integer", "minimum": 1},
+                },
+            },
+            "NoteInput": {
+                "type": "object",
+                "required": ["text"],
+                "additionalProperties": False,
+                "properties": {"text": {"type": "string", "maxLength": MAX_TEXT_LENGTH}},
+            },
+            "NotePatch": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"text": {"type": "string", "maxLength": MAX_TEXT_LENGTH}},
+            },
+            "NoteList": {
+                "type": "object",
+                "required": ["notes", "count", "limits"],
+                "properties": {
+                    "notes": {"type": "array", "items": {"$ref": "#/components/schemas/Note"}},
+                    "count": {"type": "integer", "minimum": 0, "maximum": MAX_NOTES},
+                    "limits": {"type": "object"},
+                },
+            },
+            "Problem": {
+                "type": "object",
+                "required": ["status", "title", "detail"],
+                "properties": {
+                    "status": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "detail": {"type": "string"},
+                    "request_id": {"type": "string"},
+                    "allowed": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+        "responses": {
+            "Problem": {
+                "description": "What went wrong (RFC 9457)",
+                "content": {
+                    "application/problem+json": {
+                        "schema": {"$ref": "#/components/schemas/Problem"}
+                    }
+                },
+            }
+        },
+    },
+}
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> dict[str, Any]:
+    """Describe the notes API for tools such as schemathesis."""
+    return SPEC

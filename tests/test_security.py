@@ -1,0 +1,212 @@
+"""Security headers, hostile input, error pages and logs."""
+
+import json
+from http.cookies import SimpleCookie
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from security import SECURITY_HEADERS
+from settings import config_for
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/", 200),
+        ("GET", "/methods/put", 200),
+        ("GET", "/static/style.css", 200),
+        ("GET", "/api/notes", 200),
+        ("PUT", "/echo", 200),
+        ("GET", "/nowhere", 404),
+        ("POST", "/", 405),
+        ("GET", "/login", 400),
+        ("OPTIONS", "/echo", 200),
+    ],
+)
+def test_every_response_has_the_security_headers(
+    client: FlaskClient, method: str, path: str, status: int
+) -> None:
+    response = client.open(path, method=method)
+
+    assert response.status_code == status
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "Strict-Transport-Security" not in response.headers
+    assert len(response.headers["X-Request-ID"]) == 16
+
+
+def test_content_security_policy_is_strict() -> None:
+    policy = dict(
+        directive.split(" ", 1)
+        for directive in SECURITY_HEADERS["Content-Security-Policy"].split("; ")
+    )
+
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == policy["object-src"] == "'none'"
+    assert policy["base-uri"] == "'none'" and policy["form-action"] == "'self'"
+    assert "unsafe" not in SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_no_inline_script_or_style_in_any_page(client: FlaskClient) -> None:
+    for path in ["/", "/login/post", "/success/Ada?via=post", "/methods/put", "/get-vs-post"]:
+        html = client.get(path).text
+        assert "<script>" not in html and "<style" not in html and "style=" not in html
+        assert "onclick" not in html.lower() and "onerror" not in html.lower()
+
+
+def test_hsts_only_over_https_behind_a_configured_proxy(tmp_path) -> None:
+    direct = create_app(config_for(tmp_path)).test_client()
+    proxied = create_app({**config_for(tmp_path), "PROXY_FIX_HOPS": 1}).test_client()
+    forwarded = {"X-Forwarded-Proto": "https"}
+
+    assert "Strict-Transport-Security" not in direct.get("/", headers=forwarded).headers
+    assert (
+        proxied.get("/", headers=forwarded)
+        .headers["Strict-Transport-Security"]
+        .startswith("max-age=")
+    )
+    assert "Strict-Transport-Security" not in proxied.get("/").headers
+
+
+def test_secure_cookie_when_configured(tmp_path) -> None:
+    client = create_app({**config_for(tmp_path), "SESSION_COOKIE_SECURE": True}).test_client()
+
+    response = client.put("/api/notes/n", json={"text": "x"}, base_url="https://localhost")
+
+    cookie = SimpleCookie(response.headers["Set-Cookie"])["sandbox"]
+    assert cookie["secure"] is True and cookie["httponly"] is True
+
+
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        ("/login?nm=%FF%FE", "not valid UTF-8"),
+        ("/login?nm=%E2%82", "not valid UTF-8"),
+        ("/success/%C3%28?via=post", "not valid UTF-8"),
+        ("/login?nm=%zz", "not followed by two hex digits"),
+        ("/login?nm=100%", "not followed by two hex digits"),
+        ("/echo?x=%", "not followed by two hex digits"),
+    ],
+)
+def test_undecodable_urls_are_400(client: FlaskClient, path: str, detail: str) -> None:
+    response = client.get(path, headers={"Accept": "application/json"})
+
+    assert response.status_code == 400
+    assert detail in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize("body", [b"nm=%FF", b"nm=%zz", b"nm=a%"])
+def test_undecodable_form_bodies_are_400(client: FlaskClient, body: bytes) -> None:
+    response = client.post("/login", data=body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", ["Ada\r\nSet-Cookie: owned=1", "Ada\nLocation: //evil", "a\x00b"])
+def test_control_characters_never_reach_a_header(client: FlaskClient, name: str) -> None:
+    for response in (
+        client.post("/login", data={"nm": name}),
+        client.get("/login", query_string={"nm": name}),
+    ):
+        assert response.status_code == 400
+        assert "Location" not in response.headers
+        assert "owned" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("host", ["evil.example", "localhost.evil.example", "bad host<", "a" * 300])
+def test_forged_host_is_400(client: FlaskClient, host: str) -> None:
+    problem = client.get("/methods/get", headers={"Host": host, "Accept": "application/json"})
+    page = client.get("/methods/get", headers={"Host": host, **BROWSER})
+
+    assert problem.status_code == page.status_code == 400
+    assert "is not trusted" in problem.text and problem.mimetype == "text/plain"
+    assert page.mimetype == "text/plain"  # never HTML, so nothing in it can run
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
+def test_unknown_methods_are_405(client: FlaskClient, method: str) -> None:
+    response = client.open("/echo", method=method)
+
+    assert response.status_code == 405
+    assert "Allow" in response.headers
+
+
+def test_notes_are_untouched_by_refused_requests(client: FlaskClient) -> None:
+    client.put("/api/notes/keep", json={"text": "safe"})
+
+    client.put("/api/notes/keep?x=%FF", json={"text": "changed"})
+    client.put("/api/notes/keep", json={"text": "changed"}, headers={"Host": "evil.example"})
+    client.open("/api/notes/keep", method="BREW")
+
+    assert client.get("/api/notes/keep").get_json()["text"] == "safe"
+
+
+@pytest.fixture
+def failing_app(tmp_path) -> Flask:
+    """Return the site with one route that always fails."""
+    # Testing mode re-raises errors for the test to see; a server would not.
+    app = create_app({**config_for(tmp_path), "PROPAGATE_EXCEPTIONS": False})
+    app.add_url_rule("/boom/<secret>", "boom", lambda secret: 1 / 0)
+    return app
+
+
+def test_500_shows_a_request_id_and_no_traceback(failing_app: Flask, capsys) -> None:
+    client = failing_app.test_client()
+
+    page = client.get("/boom/Ada", headers=BROWSER)
+    as_json = client.get("/boom/Ada", headers={"Accept": "application/json"})
+
+    assert page.status_code == as_json.status_code == 500
+    assert "Traceback" not in page.text and "ZeroDivisionError" not in page.text
+    request_id = page.headers["X-Request-ID"]
+    assert request_id in page.text
+    assert as_json.get_json()["request_id"] == as_json.headers["X-Request-ID"]
+    logged = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    error = next(line for line in logged if line["event"] == "error")
+    assert error["request_id"] == request_id
+    assert "ZeroDivisionError" in error["traceback"]
+
+
+@pytest.mark.parametrize("status", [400, 404, 405, 413, 415])
+def test_error_pages_in_both_forms(client: FlaskClient, status: int) -> None:
+    requests = {
+        400: ("GET", "/login", {}),
+        404: ("GET", "/nowhere", {}),
+        405: ("DELETE", "/", {}),
+        413: ("POST", "/echo", {"data": b"x" * (2 * 1024 * 1024)}),
+        415: ("PUT", "/api/notes/n", {"data": "x", "content_type": "text/plain"}),
+    }
+    method, path, extra = requests[status]
+
+    page = client.open(path, method=method, headers=BROWSER, **extra)
+    problem = client.open(path, method=method, headers={"Accept": "application/json"}, **extra)
+
+    assert page.status_code == problem.status_code == status
+    assert page.mimetype == "text/html" and "<h1>" in page.text
+    if status != 400:  # the login form is its own 400 page
+        assert problem.mimetype == "application/problem+json"
+        assert problem.get_json()["status"] == status
+
+
+def test_logs_hold_no_names_or_note_text(client: FlaskClient, capsys) -> None:
+    client.post("/login", data={"nm": "Ozymandias"})
+    client.get("/success/Ozymandias?via=post")
+    client.put("/api/notes/private-id", json={"text": "my secret note"})
+
+    logged = capsys.readouterr().err
+    lines = [json.loads(line) for line in logged.splitlines()]
+    assert len(lines) == 3
+    assert {line["route"] for line in lines} == {
+        "/login",
+        "/success/<name:name>",
+        "/api/notes/<rest:note_id>",
+    }
+    for secret in ("Ozymandias", "private-id", "my secret note"):
+        assert secret not in logged
+    assert all({"method", "status", "duration_ms", "request_id"} <= line.keys() for line in lines)
