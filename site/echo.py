@@ -12,8 +12,9 @@ bp = Blueprint("echo", __name__)
 ECHO_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
-@bp.route("/echo", defaults={"subpath": ""}, methods=ECHO_METHODS)
-@bp.route("/echo/<path:subpath>", methods=ECHO_METHODS)
+# Echo every path exactly as sent: /echo/ and /echo//a are answered, not redirected.
+@bp.route("/echo", defaults={"subpath": ""}, methods=ECHO_METHODS, strict_slashes=False)
+@bp.route("/echo/<rest:subpath>", methods=ECHO_METHODS, merge_slashes=False)
 def echo(subpath: str) -> ResponseReturnValue:
     """Answer with the request as this server saw it."""
     if wants_html():

@@ -140,7 +140,9 @@ def form_override(note_id: str) -> ResponseReturnValue:
             "POST to a note is for HTML forms with a _method field of PUT, PATCH or "
             "DELETE. To create a note with a name the server chooses, POST to /api/notes.",
         )
-    if not hmac.compare_digest(request.form.get("_csrf", ""), session.get("csrf", "-")):
+    sent, expected = request.form.get("_csrf", ""), session.get("csrf", "-")
+    # As bytes: compare_digest refuses str with non-ASCII characters.
+    if not hmac.compare_digest(sent.encode(), expected.encode()):
         abort(
             403,
             "This form's security token is missing or out of date: reload the page "

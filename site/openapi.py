@@ -103,6 +103,26 @@ SPEC: dict[str, Any] = {
                 "requestBody": json_body("NotePatch", "application/merge-patch+json"),
                 "responses": {"200": NOTE_RESPONSE, **problems(400, 404, 412, 413, 415, 422)},
             },
+            "post": {
+                "operationId": "overrideNoteMethod",
+                "description": (
+                    "For HTML forms, which can only GET or POST: carries out the PUT, PATCH or "
+                    "DELETE named in _method, if _csrf matches the visitor's session, then "
+                    "redirects back to a lesson."
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {"$ref": "#/components/schemas/MethodOverrideForm"}
+                        }
+                    },
+                },
+                "responses": {
+                    "303": {"description": "Done or refused; the lesson page says which"},
+                    **problems(400, 403, 413),
+                },
+            },
             "delete": {
                 "operationId": "deleteNote",
                 "parameters": CONDITIONS,
@@ -135,6 +155,16 @@ SPEC: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {"text": {"type": "string", "maxLength": MAX_TEXT_LENGTH}},
             },
+            "MethodOverrideForm": {
+                "type": "object",
+                "required": ["_method", "_csrf"],
+                "properties": {
+                    "_method": {"type": "string", "enum": ["PUT", "PATCH", "DELETE"]},
+                    "_csrf": {"type": "string"},
+                    "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+                    "lesson": {"type": "string"},
+                },
+            },
             "NoteList": {
                 "type": "object",
                 "required": ["notes", "count", "limits"],
@@ -160,9 +190,7 @@ SPEC: dict[str, Any] = {
             "Problem": {
                 "description": "What went wrong (RFC 9457)",
                 "content": {
-                    "application/problem+json": {
-                        "schema": {"$ref": "#/components/schemas/Problem"}
-                    }
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
                 },
             }
         },

@@ -319,8 +319,9 @@ def test_override_form_needs_the_csrf_token(client: FlaskClient) -> None:
 
     refused = client.post("/api/notes/n", data={"_method": "DELETE", "_csrf": "guess"})
     missing = client.post("/api/notes/n", data={"_method": "DELETE"})
+    non_ascii = client.post("/api/notes/n", data={"_method": "DELETE", "_csrf": "\u0080é"})
 
-    assert refused.status_code == missing.status_code == 403
+    assert refused.status_code == missing.status_code == non_ascii.status_code == 403
     assert ids(client) == ["n"]
 
 
