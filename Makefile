@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test browser lint dev clean
+.PHONY: run test browser lint dev load wrk clean
 
 ## run: serve the site on gunicorn at http://$(HOST):$(PORT)
 run: $(VENV)/installed
@@ -26,6 +26,16 @@ browser: $(VENV)/installed
 ## dev: Flask's development server with reload and the debugger (never in production)
 dev: $(VENV)/installed
 	$(BIN)/flask --app site/app.py run --debug --host $(HOST) --port $(PORT)
+
+## load: load test of the production server, then check that no note was lost
+load: $(VENV)/installed wrk
+	$(BIN)/python tests/load/run_load.py
+
+## wrk: the HTTP load generator, from Debian's package (installed when root)
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+	  { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; }
 
 lint: $(VENV)/installed
 	$(BIN)/ruff check .

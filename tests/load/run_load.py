@@ -1,0 +1,130 @@
+"""Load test: many clients on the production server at once, then check no note was lost.
+
+Run with `make load`. It starts gunicorn as `make run` does, gives each of
+SANDBOXES visitors a sandbox, drives the home page, a lesson, the login
+redirect and notes PUTs with wrk for a fixed time, prints throughput,
+latency and errors, then reads every sandbox back. Exits 1 on any error or
+any lost or crossed note. A benchmark that prints numbers, not a test.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from server import production_server
+
+HERE = Path(__file__).resolve().parent
+SANDBOXES = 40
+NOTES_PER_SANDBOX = 25
+
+
+def call(base: str, method: str, path: str, body: dict | None = None, cookie: str = ""):
+    """Send one request to ``base`` and return the response, read."""
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=30)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if cookie:
+        headers["Cookie"] = f"sandbox={cookie}"
+    connection.request(method, path, json.dumps(body) if body else None, headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def new_sandbox(base: str) -> str:
+    """Make a sandbox by writing its first note; return its cookie value."""
+    response = call(base, "PUT", "/api/notes/load-0", {"text": "sandbox ? note 0"})
+    assert response.status == 201, response.status
+    return SimpleCookie(response.getheader("Set-Cookie"))["sandbox"].value
+
+
+def run_wrk(base: str, cookies: list[str], seconds: int, connections: int) -> dict[str, int]:
+    """Drive the mixed workload with wrk and return its counters."""
+    cookie_list = ", ".join(json.dumps(cookie) for cookie in cookies)
+    prelude = f"sandboxes = {{{cookie_list}}}\nnotes_per_sandbox = {NOTES_PER_SANDBOX}\n"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(prelude + (HERE / "mixed.lua").read_text())
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        script.name,
+        base,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    result = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
+    if result is None:
+        sys.exit(f"wrk printed no result:\n{output}")
+    return {key: int(value) for key, value in (pair.split("=") for pair in result[1].split())}
+
+
+def lost_or_crossed(base: str, cookies: list[str]) -> list[str]:
+    """Read every sandbox back; return a line for each note missing or wrong."""
+    problems = []
+    for box, cookie in enumerate(cookies):
+        notes = json.loads(call(base, "GET", "/api/notes", cookie=cookie).body)["notes"]
+        found = {note["id"]: note["text"] for note in notes}
+        for number in range(NOTES_PER_SANDBOX):
+            expected = f"sandbox {box} note {number}"
+            if found.get(f"load-{number}") != expected:
+                problems.append(f"sandbox {box}: load-{number} is {found.get(f'load-{number}')!r}")
+    return problems
+
+
+def main() -> int:
+    """Run the load test and print its numbers."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--seconds", type=int, default=20)
+    options.add_argument("--connections", type=int, default=32)
+    args = options.parse_args()
+
+    with production_server() as base:
+        cookies = [new_sandbox(base) for _ in range(SANDBOXES)]
+        counts = run_wrk(base, cookies, args.seconds, args.connections)
+        problems = lost_or_crossed(base, cookies)
+
+    errors = sum(value for key, value in counts.items() if key.startswith("errors_"))
+    puts = counts["requests"] // 4
+    written = SANDBOXES * NOTES_PER_SANDBOX
+    print(
+        f"Load test: {args.seconds} s, {args.connections} connections, wrk -t2, "
+        "gunicorn as `make run`"
+    )
+    print(f"  requests        {counts['requests']:,} (home, PUT lesson, login POST, notes PUT)")
+    print(f"  requests/s      {counts['requests'] / (counts['duration_us'] / 1e6):,.1f}")
+    print(f"  latency p50     {counts['p50_us'] / 1000:.1f} ms")
+    print(f"  latency p99     {counts['p99_us'] / 1000:.1f} ms")
+    print(
+        f"  errors          {errors} (connect {counts['errors_connect']}, read "
+        f"{counts['errors_read']}, write {counts['errors_write']}, timeout "
+        f"{counts['errors_timeout']}, non-2xx/3xx {counts['errors_status']})"
+    )
+    if puts < 2 * written:
+        print(
+            f"  notes           INCONCLUSIVE: {puts} PUTs cannot cover {written} notes; run longer"
+        )
+        return 1
+    print(
+        f"  notes kept      {written - len(problems)} of {written} "
+        f"({SANDBOXES} sandboxes × {NOTES_PER_SANDBOX}), each rewritten ~{puts // written} times"
+    )
+    for problem in problems[:10]:
+        print(f"    {problem}")
+    return 1 if errors or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
