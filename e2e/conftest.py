@@ -3,12 +3,13 @@
 import secrets
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Playwright
+from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -98,3 +99,51 @@ def browser_type_launch_args(
     if chromium.executable_path is None:
         return browser_type_launch_args
     return {**browser_type_launch_args, "executable_path": chromium.executable_path}
+
+
+# HTTP errors that the lessons provoke on purpose (a DELETE twice gets 404);
+# Chromium reports each one on the console, which is not a fault of the page.
+EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of 4"
+
+
+@pytest.fixture
+def browser_problems() -> Iterator[list[str]]:
+    """Collect what went wrong in the test's browser contexts; fail the test if anything did."""
+    problems: list[str] = []
+    yield problems
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext], base_url: str, browser_problems: list[str]
+) -> Callable[..., BrowserContext]:
+    """Watch every browser context a test opens for anything amiss.
+
+    Amiss: a console error (Content-Security-Policy violations are reported
+    there), an uncaught script error, or a request to any host but the site's.
+    The ``page`` and ``context`` fixtures are built on this one.
+    """
+    site = urlsplit(base_url).netloc
+    problems = browser_problems
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.text.startswith(EXPECTED_CONSOLE):
+            problems.append(f"console error: {message.text}")
+
+    def create(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.on("console", console)
+        context.on("weberror", lambda error: problems.append(f"script error: {error.error}"))
+        context.on(
+            "request",
+            lambda request: (
+                problems.append(f"request to another host: {request.url}")
+                if urlsplit(request.url).scheme in ("http", "https")
+                and urlsplit(request.url).netloc != site
+                else None
+            ),
+        )
+        return context
+
+    return create

@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from methods import METHODS, Method
 from page_objects import LessonPage
@@ -53,9 +53,8 @@ def test_options_shows_the_allow_header(page: Page) -> None:
     assert set(allow[1].split(", ")) == {m.name for m in METHODS}
 
 
-def test_lesson_reads_without_javascript(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(base_url=base_url, java_script_enabled=False)
-    page = context.new_page()
+def test_lesson_reads_without_javascript(new_context) -> None:
+    page = new_context(java_script_enabled=False).new_page()
 
     page.goto("/methods/put")
 
@@ -64,7 +63,6 @@ def test_lesson_reads_without_javascript(browser: Browser, base_url: str) -> Non
     expect(page.get_by_role("button", name="Send PUT")).to_be_hidden()
     idempotent = page.get_by_role("row", name="Idempotent")
     expect(idempotent.get_by_role("cell")).to_have_text("Yes")
-    context.close()
 
 
 def test_lessons_link_in_order_both_ways(page: Page) -> None:

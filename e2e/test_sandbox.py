@@ -3,7 +3,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Page, Request, expect
 
 from methods import METHODS_BY_SLUG
 
@@ -71,10 +71,8 @@ def test_walkthrough_sends_twice_and_shows_the_state(
     assert all((r.post_data or "") == repeated.body for r in repeats)
 
 
-def test_sandboxes_are_separate(browser: Browser, base_url: str) -> None:
-    alice = browser.new_context(base_url=base_url)
-    bob = browser.new_context(base_url=base_url)
-    alice_page, bob_page = alice.new_page(), bob.new_page()
+def test_sandboxes_are_separate(new_context) -> None:
+    alice_page, bob_page = new_context().new_page(), new_context().new_page()
 
     alice_page.goto("/methods/put")
     alice_page.get_by_role("button", name="Send PUT twice").click()
@@ -87,13 +85,10 @@ def test_sandboxes_are_separate(browser: Browser, base_url: str) -> None:
     expect(alice_page.locator("[data-collection]")).to_contain_text("shopping: Milk, eggs")
     bob_page.request.delete("/api/notes/shopping")
     assert alice_page.request.get("/api/notes/shopping").ok
-    alice.close()
-    bob.close()
 
 
-def test_override_forms_work_without_javascript(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(base_url=base_url, java_script_enabled=False)
-    page = context.new_page()
+def test_override_forms_work_without_javascript(new_context, base_url: str) -> None:
+    page = new_context(java_script_enabled=False).new_page()
     page.goto("/methods/put")
     expect(page.get_by_text("The walkthrough needs JavaScript")).to_be_visible()
 
@@ -115,4 +110,3 @@ def test_override_forms_work_without_javascript(browser: Browser, base_url: str)
         "DELETE /api/notes/from-a-form → 204 No Content"
     )
     expect(page.get_by_text("You have no notes yet.")).to_be_visible()
-    context.close()
