@@ -6,22 +6,36 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test browser lint dev load wrk clean
+.PHONY: run test update-screenshots browser lint dev load wrk clean
 
 ## run: serve the site on gunicorn at http://$(HOST):$(PORT)
 run: $(VENV)/installed
 	@echo "Serving HTTP Methods Lab at http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(BIN)/gunicorn --config site/gunicorn.conf.py
 
-## test: lint, then the fast tests, then the browser suite
-test: $(VENV)/installed browser
-	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest e2e $(E2E_ARGS)
+# Browser-suite worker processes (pytest-xdist); "auto" is one per core.
+E2E_WORKERS ?= auto
 
-## browser: find (or, as root, install) a Chromium for the browser suite
+## test: lint, the fast tests, the browser suite, then a smoke run against gunicorn
+test: $(VENV)/installed browser
+	@start=$$(date +%s); status=0; \
+	$(BIN)/ruff check . && \
+	$(BIN)/python -m pytest tests && \
+	$(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) && \
+	$(BIN)/python tests/production/server.py $(BIN)/python -m pytest e2e -m smoke \
+	  --base-url {base_url} --output test-results/smoke -p no:cacheprovider \
+	  || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s for lint and tests (set-up not counted)"; \
+	echo "Screenshots: test-results/screenshots/index.html"; \
+	exit $$status
+
+## update-screenshots: rewrite the visual-regression baselines in e2e/baselines/
+update-screenshots: $(VENV)/installed browser
+	$(BIN)/python -m pytest e2e/test_screenshots.py --update-baselines -n $(E2E_WORKERS)
+
+## browser: find (or, as root, install) a Chromium, and ffmpeg for videos
 browser: $(VENV)/installed
-	$(BIN)/python e2e/chromium.py
+	$(BIN)/python e2e/provision.py
 
 ## dev: Flask's development server with reload and the debugger (never in production)
 dev: $(VENV)/installed
@@ -29,7 +43,7 @@ dev: $(VENV)/installed
 
 ## load: load test of the production server, then check that no note was lost
 load: $(VENV)/installed wrk
-	$(BIN)/python tests/load/run_load.py
+	$(BIN)/python tests/production/run_load.py
 
 ## wrk: the HTTP load generator, from Debian's package (installed when root)
 wrk:

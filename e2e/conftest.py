@@ -3,6 +3,7 @@
 import secrets
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,9 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright
 from werkzeug.serving import make_server
 
 from app import create_app
-from chromium import find_chromium
 from gallery import write_gallery
-from site_pages import SITE_PAGES, VIEWPORTS
+from provision import can_record_video, find_chromium
+from site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
 
 
 def screenshots_folder(config: pytest.Config) -> Path:
@@ -26,6 +27,15 @@ def screenshots_folder(config: pytest.Config) -> Path:
 def is_controller(config: pytest.Config) -> bool:
     """Tell whether this process runs the session, not a pytest-xdist worker."""
     return not hasattr(config, "workerinput")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --update-baselines, which rewrites the visual-regression baselines."""
+    parser.addoption(
+        "--update-baselines",
+        action="store_true",
+        help="save this run's screenshots as the baselines in e2e/baselines/",
+    )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -43,7 +53,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the gallery of every screenshot taken."""
     folder = screenshots_folder(session.config)
     if is_controller(session.config) and folder.is_dir():
-        write_gallery(folder, SITE_PAGES, VIEWPORTS)
+        write_gallery(folder, SITE_PAGES, VIEWPORTS, SCHEMES)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -81,6 +91,15 @@ def base_url(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Record videos (for --video) only where an ffmpeg exists; say so when not."""
+    if "record_video_dir" in browser_context_args and not can_record_video():
+        warnings.warn("--video is off: no ffmpeg (run `make browser` as root)", stacklevel=1)
+        return {k: v for k, v in browser_context_args.items() if k != "record_video_dir"}
+    return browser_context_args
 
 
 @pytest.fixture(scope="session")

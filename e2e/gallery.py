@@ -1,33 +1,35 @@
-"""Write ``index.html``: every screenshot of the run, labelled by page and viewport."""
+"""Write ``index.html``: every screenshot of the run, labelled by page, viewport and scheme.
 
-from collections.abc import Iterable, Mapping
+Beside a screenshot the audit may leave ``<shot>--axe.json`` (accessibility
+violations), ``<shot>--visual.txt`` (the outcome of a baseline comparison) and,
+on a mismatch, ``<shot>--baseline.png`` and ``<shot>--diff.png``.
+"""
+
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from site_pages import SitePage
 
 
-def screenshot_name(page: SitePage, viewport: str) -> str:
-    """Return the file name of ``page``'s screenshot at ``viewport``."""
-    return f"{page.slug}--{viewport}.png"
+def shot_name(page: SitePage, viewport: str, scheme: str) -> str:
+    """Return the file name stem of one screenshot: page, viewport and colour scheme."""
+    return f"{page.slug}--{viewport}--{scheme}"
 
 
-def write_gallery(folder: Path, pages: Iterable[SitePage], viewports: Mapping[str, Any]) -> Path:
+def write_gallery(
+    folder: Path, pages: Iterable[SitePage], viewports: Iterable[str], schemes: Iterable[str]
+) -> Path:
     """Write the gallery page for the screenshots in ``folder`` and return its path."""
     sections = []
     for page in pages:
-        figures = []
-        for viewport in viewports:
-            name = screenshot_name(page, viewport)
-            caption = f"{escape(page.title)} — {viewport}"
-            if (folder / name).exists():
-                figures.append(
-                    f'<figure><a href="{name}"><img src="{name}" alt="{caption}" '
-                    f'loading="lazy"></a><figcaption>{caption}</figcaption></figure>'
-                )
-            else:
-                figures.append(f"<p>{caption}: not taken (its test failed)</p>")
+        figures = [
+            figure(
+                folder, shot_name(page, viewport, scheme), f"{page.title} — {viewport}, {scheme}"
+            )
+            for viewport in viewports
+            for scheme in schemes
+        ]
         sections.append(
             f"<section><h2>{escape(page.title)} <code>{escape(page.path)}</code></h2>"
             f'<div class="row">{"".join(figures)}</div></section>'
@@ -37,6 +39,33 @@ def write_gallery(folder: Path, pages: Iterable[SitePage], viewports: Mapping[st
     return index
 
 
+def figure(folder: Path, stem: str, caption: str) -> str:
+    """Return one screenshot's figure, with its audit notes, or say it was not taken."""
+    if not (folder / f"{stem}.png").exists():
+        return f'<p class="missing">{escape(caption)}: not taken (its test failed)</p>'
+    notes = []
+    if (folder / f"{stem}--axe.json").exists():
+        notes.append(f'<a class="bad" href="{stem}--axe.json">accessibility violations</a>')
+    if (folder / f"{stem}--visual.txt").exists():
+        outcome = (folder / f"{stem}--visual.txt").read_text(encoding="utf-8")
+        notes.append(
+            f'<span class="{"bad" if "MISMATCH" in outcome else ""}">{escape(outcome)}</span>'
+        )
+    images = [
+        f'<a href="{stem}.png"><img src="{stem}.png" alt="{escape(caption)}" loading="lazy"></a>'
+    ]
+    for extra in ("baseline", "diff"):
+        if (folder / f"{stem}--{extra}.png").exists():
+            images.append(
+                f'<a href="{stem}--{extra}.png"><img src="{stem}--{extra}.png" '
+                f'alt="{escape(caption)}: {extra}" loading="lazy"></a>'
+            )
+    return (
+        f"<figure>{''.join(images)}<figcaption>{escape(caption)}"
+        f"{''.join(f'<br>{note}' for note in notes)}</figcaption></figure>"
+    )
+
+
 GALLERY_PAGE = """<!doctype html>
 <html lang="en">
 <head>
@@ -44,13 +73,16 @@ GALLERY_PAGE = """<!doctype html>
 <title>HTTP Methods Lab — screenshots</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; }}
-.row {{ display: flex; gap: 2rem; align-items: flex-start; flex-wrap: wrap; }}
+.row {{ display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }}
 figure {{ margin: 0; }}
-img {{ max-width: 640px; max-height: 640px; border: 1px solid #ccc; }}
+img {{ max-width: 420px; max-height: 640px; border: 1px solid #ccc; margin-right: 0.5rem; }}
+.bad {{ color: #b3261e; font-weight: bold; }}
 </style>
 </head>
 <body>
 <h1>HTTP Methods Lab — screenshots</h1>
+<p>Every page at each viewport in light and dark colour schemes. Accessibility reports and
+visual comparisons with the committed baselines appear under the shots they concern.</p>
 {sections}
 </body>
 </html>

@@ -65,6 +65,17 @@ SITE_PAGES = (
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
 
+SCHEMES = ("light", "dark")
+
+# The (page, viewport, scheme) shots compared pixel by pixel with e2e/baselines/:
+# pages whose content never changes between runs (no host, port, time or id in them).
+VISUAL_BASELINES = {
+    ("home", "desktop", "light"),
+    ("login-post", "phone", "dark"),
+    ("welcome-post", "desktop", "dark"),
+    ("get-vs-post", "phone", "light"),
+}
+
 VIEWPORTS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "phone": {

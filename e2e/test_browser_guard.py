@@ -3,9 +3,7 @@
 from playwright.sync_api import Page
 
 
-def test_guard_reports_csp_violations(
-    page: Page, browser_problems: list[str]
-) -> None:
+def test_guard_reports_csp_violations(page: Page, browser_problems: list[str]) -> None:
     page.goto("/")
 
     with page.expect_console_message(lambda m: "Content Security Policy" in m.text):

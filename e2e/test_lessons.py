@@ -10,6 +10,7 @@ from methods import METHODS, Method
 from page_objects import LessonPage
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
 def test_try_it_sends_the_method(page: Page, method: Method) -> None:
     lesson = LessonPage(page, method).open()

@@ -10,8 +10,8 @@ from page_objects import LoginPage, WelcomePage
 
 # One name from each class that broke the original tutorial or could break a URL.
 TRICKY_NAMES = [
-    pytest.param("Ada Lovelace", id="plain"),
-    pytest.param("AC/DC", id="slash"),
+    pytest.param("Ada Lovelace", id="plain", marks=pytest.mark.smoke),
+    pytest.param("AC/DC", id="slash", marks=pytest.mark.smoke),
     pytest.param("/root//home/", id="leading-double-trailing-slash"),
     pytest.param("..", id="dot-segment"),
     pytest.param("why? #1 100% A&B C++ a=b", id="url-syntax"),

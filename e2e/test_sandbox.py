@@ -26,6 +26,7 @@ def notes_api_requests(page: Page) -> list[Request]:
             ["404 Not Found", "201 Created", "200 OK"],
             [["shopping: Milk, eggs"], ["shopping: Milk, eggs"]],
             id="PUT twice: same state",
+            marks=pytest.mark.smoke,
         ),
         pytest.param(
             "post",
@@ -71,6 +72,7 @@ def test_walkthrough_sends_twice_and_shows_the_state(
     assert all((r.post_data or "") == repeated.body for r in repeats)
 
 
+@pytest.mark.smoke
 def test_sandboxes_are_separate(new_context) -> None:
     alice_page, bob_page = new_context().new_page(), new_context().new_page()
 
@@ -87,6 +89,7 @@ def test_sandboxes_are_separate(new_context) -> None:
     assert alice_page.request.get("/api/notes/shopping").ok
 
 
+@pytest.mark.smoke
 def test_override_forms_work_without_javascript(new_context, base_url: str) -> None:
     page = new_context(java_script_enabled=False).new_page()
     page.goto("/methods/put")

@@ -1,4 +1,8 @@
-"""Start the production server as `make run` does, on a free port, for load runs."""
+"""Start the production server as `make run` does, on a free port.
+
+Used by the load test, the benchmark, and `make test`'s smoke run against a real server:
+`python tests/production/server.py pytest e2e --base-url {base_url}`.
+"""
 
 import os
 import socket
@@ -44,3 +48,17 @@ def production_server(app: str = "", extra_env: dict[str, str] | None = None) ->
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def main() -> int:
+    """Run a command while the production server is up; "{base_url}" in it is replaced."""
+    command = sys.argv[1:]
+    if not command:
+        sys.exit("usage: server.py COMMAND [ARG...]  ({base_url} in ARGs becomes the URL)")
+    with production_server() as base_url:
+        print(f"Production server (gunicorn, site/gunicorn.conf.py) at {base_url}", flush=True)
+        return subprocess.run([arg.replace("{base_url}", base_url) for arg in command]).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
