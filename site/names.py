@@ -65,7 +65,9 @@ def form_encode(name: str) -> str:
 class RestOfPathConverter(BaseConverter):
     """Match the rest of the path, slashes included, so the view can judge it."""
 
-    regex = ".+"
+    # Any character, line breaks included ("." would miss them, and a path
+    # with %0A in it would be a 404 instead of reaching the view's check).
+    regex = r"[\s\S]+"
     # The regex spans "/", so Werkzeug must match it against the whole
     # remaining path rather than a single segment.
     part_isolating = False

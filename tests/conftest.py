@@ -3,11 +3,19 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
 from settings import config_for
+
+# Property and schema tests draw the same examples on every run ("ci", the
+# default), so `make test` is repeatable; "explore" draws new ones each time:
+# `pytest tests --hypothesis-profile=explore`.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile("ci")
 
 
 @pytest.fixture

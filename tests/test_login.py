@@ -169,7 +169,9 @@ def test_welcome_opened_directly_says_so(client: FlaskClient) -> None:
     assert "opened this address directly" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/success/%20%20", "/success/~", "/success/a%09b"])
+@pytest.mark.parametrize(
+    "path", ["/success/%20%20", "/success/~", "/success/a%09b", "/success/a%0Ab", "/success/%0D%0A"]
+)
 def test_welcome_without_a_valid_name_is_refused(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 400
 

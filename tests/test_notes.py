@@ -142,7 +142,7 @@ def test_other_methods_are_405_with_allow(client: FlaskClient, path: str, method
 
 
 @pytest.mark.parametrize(
-    "note_id", ["has space", "a" * 65, "semi;colon", "dot.dot", "ünïcode", "%2F"]
+    "note_id", ["has space", "a" * 65, "semi;colon", "dot.dot", "ünïcode", "%2F", "a%0Ab", "%0A"]
 )
 def test_bad_ids_are_400(client: FlaskClient, note_id: str) -> None:
     response = put(client, note_id)

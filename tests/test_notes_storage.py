@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 import notes_store
@@ -16,9 +17,9 @@ from settings import config_for
 WRITES_PER_VISITOR = 12
 
 
-def visitor_session(folder: Path, visitor: int) -> list[str]:
-    """Act as one visitor on a fresh app instance (as a gunicorn worker would be)."""
-    client = create_app(config_for(folder)).test_client()
+def visitor_session(folder: Path, visitor: int, app: Flask | None = None) -> list[str]:
+    """Act as one visitor, on ``app`` or else on a fresh instance (as a worker would be)."""
+    client = (app or create_app(config_for(folder))).test_client()
     for number in range(WRITES_PER_VISITOR):
         assert (
             client.put(
@@ -50,9 +51,13 @@ def expected_notes(visitor: int, listing: list[str]) -> None:
 
 
 def test_every_concurrent_visitor_keeps_every_write_threads(tmp_path: Path) -> None:
+    # Two app instances sharing one database, as two workers would, each made
+    # before the threads start: a server builds its app once, not per thread
+    # (and CPython 3.11's ast module is not safe to use from threads at once).
+    workers = [create_app(config_for(tmp_path)) for _ in range(2)]
     visitors = range(16)
     with ThreadPoolExecutor(max_workers=16) as pool:
-        listings = list(pool.map(lambda v: visitor_session(tmp_path, v), visitors))
+        listings = list(pool.map(lambda v: visitor_session(tmp_path, v, workers[v % 2]), visitors))
 
     for visitor, listing in zip(visitors, listings, strict=True):
         expected_notes(visitor, listing)
