@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from app import create_app
 from settings import config_for
