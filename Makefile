@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test update-screenshots browser lint dev load wrk clean
+.PHONY: run test update-screenshots browser lint dev load bench wrk clean
 
 ## run: serve the site on gunicorn at http://$(HOST):$(PORT)
 run: $(VENV)/installed
@@ -44,6 +44,10 @@ dev: $(VENV)/installed
 ## load: load test of the production server, then check that no note was lost
 load: $(VENV)/installed wrk
 	$(BIN)/python tests/production/run_load.py
+
+## bench: the site against a one-route Flask app on the same server settings
+bench: $(VENV)/installed wrk
+	$(BIN)/python tests/production/bench.py
 
 ## wrk: the HTTP load generator, from Debian's package (installed when root)
 wrk:

@@ -19,6 +19,7 @@ import lessons
 import login
 import notes
 import openapi
+from caching import init_caching
 from errors import render_http_error, render_server_error
 from names import NameConverter, RestOfPathConverter
 from notes_store import NoteStore
@@ -59,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_security(app)
+    init_caching(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter

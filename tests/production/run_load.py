@@ -10,18 +10,13 @@ any lost or crossed note. A benchmark that prints numbers, not a test.
 import argparse
 import http.client
 import json
-import os
-import re
-import subprocess
 import sys
-import tempfile
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from server import production_server
+from wrk import requests_per_second, run_wrk
 
-HERE = Path(__file__).resolve().parent
 SANDBOXES = 40
 NOTES_PER_SANDBOX = 25
 
@@ -46,29 +41,11 @@ def new_sandbox(base: str) -> str:
     return SimpleCookie(response.getheader("Set-Cookie"))["sandbox"].value
 
 
-def run_wrk(base: str, cookies: list[str], seconds: int, connections: int) -> dict[str, int]:
+def drive(base: str, cookies: list[str], seconds: int, connections: int) -> dict[str, int]:
     """Drive the mixed workload with wrk and return its counters."""
     cookie_list = ", ".join(json.dumps(cookie) for cookie in cookies)
     prelude = f"sandboxes = {{{cookie_list}}}\nnotes_per_sandbox = {NOTES_PER_SANDBOX}\n"
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(prelude + (HERE / "mixed.lua").read_text())
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "5s",
-        "-s",
-        script.name,
-        base,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    os.unlink(script.name)
-    result = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
-    if result is None:
-        sys.exit(f"wrk printed no result:\n{output}")
-    return {key: int(value) for key, value in (pair.split("=") for pair in result[1].split())}
+    return run_wrk(base, "mixed.lua", seconds=seconds, connections=connections, prelude=prelude)
 
 
 def lost_or_crossed(base: str, cookies: list[str]) -> list[str]:
@@ -93,10 +70,10 @@ def main() -> int:
 
     with production_server() as base:
         cookies = [new_sandbox(base) for _ in range(SANDBOXES)]
-        counts = run_wrk(base, cookies, args.seconds, args.connections)
+        counts = drive(base, cookies, args.seconds, args.connections)
         problems = lost_or_crossed(base, cookies)
 
-    errors = sum(value for key, value in counts.items() if key.startswith("errors_"))
+    errors = counts["errors"]
     puts = counts["requests"] // 4
     written = SANDBOXES * NOTES_PER_SANDBOX
     print(
@@ -104,7 +81,7 @@ def main() -> int:
         "gunicorn as `make run`"
     )
     print(f"  requests        {counts['requests']:,} (home, PUT lesson, login POST, notes PUT)")
-    print(f"  requests/s      {counts['requests'] / (counts['duration_us'] / 1e6):,.1f}")
+    print(f"  requests/s      {requests_per_second(counts):,.1f}")
     print(f"  latency p50     {counts['p50_us'] / 1000:.1f} ms")
     print(f"  latency p99     {counts['p99_us'] / 1000:.1f} ms")
     print(

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,8 +18,8 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
 @contextmanager
-def production_server(app: str = "", extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run gunicorn with site/gunicorn.conf.py (serving ``app`` instead, if given)."""
+def production_server(app: Sequence[str] = ()) -> Iterator[str]:
+    """Run gunicorn with site/gunicorn.conf.py; ``app`` may name another app and its options."""
     # Bind the socket here and hand it to gunicorn (fd://): it is listening
     # before gunicorn starts, so connections simply queue until workers accept.
     listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
@@ -29,7 +29,6 @@ def production_server(app: str = "", extra_env: dict[str, str] | None = None) ->
         **os.environ,
         "FLASK_NOTES_DATABASE": str(data / "notes.sqlite3"),
         "FLASK_SECRET_KEY": os.urandom(16).hex(),
-        **(extra_env or {}),
     }
     command = [
         str(GUNICORN),
@@ -37,7 +36,7 @@ def production_server(app: str = "", extra_env: dict[str, str] | None = None) ->
         str(ROOT / "site" / "gunicorn.conf.py"),
         "--bind",
         f"fd://{listener.fileno()}",
-        *([app] if app else []),
+        *app,
     ]
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, pass_fds=[listener.fileno()], stderr=subprocess.DEVNULL

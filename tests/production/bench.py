@@ -1,0 +1,136 @@
+"""Benchmark: the site against the Flask ceiling, a one-route app on the same server settings.
+
+Run with `make bench`. Starts the site with gunicorn exactly as `make run`
+does, and hello.py on the same gunicorn settings, then drives each endpoint
+and the hello app in alternation with the same wrk load, and prints
+requests/s, p50 and p99 latency and errors, with each endpoint's requests/s
+as a ratio to hello's. A benchmark that prints numbers, not a test.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from run_load import new_sandbox
+from server import production_server
+from wrk import requests_per_second, run_wrk
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One request to measure: what wrk sends, over and over."""
+
+    name: str
+    method: str
+    path: str
+    body: str = ""
+    content_type: str = ""
+    needs_sandbox: bool = False
+
+
+ENDPOINTS = (
+    Endpoint("home page", "GET", "/"),
+    Endpoint("lesson", "GET", "/methods/get"),
+    Endpoint(
+        "login redirect", "POST", "/login", "nm=Ada+Lovelace", "application/x-www-form-urlencoded"
+    ),
+    Endpoint("echo", "GET", "/echo?lesson=get"),
+    Endpoint(
+        "notes PUT",
+        "PUT",
+        "/api/notes/bench",
+        '{"text": "Benchmark"}',
+        "application/json",
+        needs_sandbox=True,
+    ),
+)
+HELLO = Endpoint("hello app", "GET", "/")
+
+
+@dataclass
+class Measured:
+    """The runs of one endpoint."""
+
+    endpoint: Endpoint
+    rates: list[float]
+    p50_ms: list[float]
+    p99_ms: list[float]
+    errors: int = 0
+
+    def add(self, counts: dict[str, int]) -> None:
+        """Record one wrk run."""
+        self.rates.append(requests_per_second(counts))
+        self.p50_ms.append(counts["p50_us"] / 1000)
+        self.p99_ms.append(counts["p99_us"] / 1000)
+        self.errors += counts["errors"]
+
+
+def measure(url: str, endpoint: Endpoint, cookie: str, seconds: int, connections: int) -> dict:
+    """Run wrk once against one endpoint."""
+    args = [endpoint.method, endpoint.path, endpoint.body, endpoint.content_type, cookie]
+    return run_wrk(
+        url + endpoint.path, "endpoint.lua", seconds=seconds, connections=connections, args=args
+    )
+
+
+def main() -> int:
+    """Run the benchmark and print its table."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    options.add_argument("--rounds", type=int, default=3, help="runs per endpoint")
+    options.add_argument("--connections", type=int, default=32)
+    args = options.parse_args()
+
+    hello_runs = {endpoint.name: Measured(HELLO, [], [], []) for endpoint in ENDPOINTS}
+    site_runs = {endpoint.name: Measured(endpoint, [], [], []) for endpoint in ENDPOINTS}
+    hello_app = ["hello:app", "--pythonpath", str(HERE)]
+    with production_server() as site, production_server(hello_app) as hello:
+        cookie = f"sandbox={new_sandbox(site)}"
+        for _ in range(args.rounds):
+            for endpoint in ENDPOINTS:  # hello, then the site: the same load, in alternation
+                hello_runs[endpoint.name].add(
+                    measure(hello, HELLO, "", args.seconds, args.connections)
+                )
+                site_runs[endpoint.name].add(
+                    measure(
+                        site,
+                        endpoint,
+                        cookie if endpoint.needs_sandbox else "",
+                        args.seconds,
+                        args.connections,
+                    )
+                )
+
+    print(
+        f"Benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}: gunicorn as "
+        f"`make run`, wrk -t2 -c{args.connections}, {args.rounds} × {args.seconds} s each, "
+        "Accept-Encoding: br, gzip"
+    )
+    print(
+        f"{'endpoint':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'hello req/s':>12} {'ratio':>6}"
+    )
+    failed = False
+    for name, runs in site_runs.items():
+        rate = statistics.median(runs.rates)
+        hello_rate = statistics.median(hello_runs[name].rates)
+        p99 = max(runs.p99_ms)
+        failed |= runs.errors > 0 or p99 >= 50
+        print(
+            f"{name:<16} {rate:>9,.0f} {statistics.median(runs.p50_ms):>8.1f} {p99:>8.1f} "
+            f"{runs.errors:>7} {hello_rate:>12,.0f} {rate / hello_rate:>6.2f}"
+        )
+    print("Targets: home and lesson ≥ 0.80 of hello's req/s; p99 < 50 ms; no errors.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
