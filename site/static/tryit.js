@@ -84,8 +84,8 @@ async function compareHeadWithGet(result) {
   );
   const getBody = await get.arrayBuffer();
   const headBody = await head.arrayBuffer();
-  const rows = ["Content-Type", "Content-Length"].map((name) => [name, get.headers.get(name), head.headers.get(name)]);
-  rows.push(["Body (bytes)", String(getBody.byteLength), String(headBody.byteLength)]);
+  const rows = ["Content-Type", "Content-Encoding", "Content-Length"].map((name) => [name, get.headers.get(name), head.headers.get(name)]);
+  rows.push(["Body received (bytes, decoded)", String(getBody.byteLength), String(headBody.byteLength)]);
   const table = result.querySelector("[data-compare]");
   table.tBodies[0].replaceChildren(...rows.map(tableRow));
   table.hidden = false;
