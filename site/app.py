@@ -25,6 +25,7 @@ from names import NameConverter, RestOfPathConverter
 from notes_store import NoteStore
 from request_log import init_request_log
 from security import init_security
+from sessions import LazySessionInterface
 
 #: The largest request body accepted, in bytes; larger ones get 413.
 MAX_BODY_BYTES = 1024 * 1024
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
+    app.session_interface = LazySessionInterface()
     app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_security(app)

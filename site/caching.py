@@ -68,6 +68,7 @@ def set_cache_headers(response: Response) -> Response:
         and response.status_code == 200
         and response.mimetype == "text/html"
         and not response.is_streamed
+        and "ETag" not in response.headers  # cached pages come with theirs
     ):
         response.cache_control.no_cache = True
         response.add_etag(weak=True)

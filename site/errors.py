@@ -1,7 +1,5 @@
 """Error responses: a page in the site's style for browsers, problem JSON for programs."""
 
-import logging
-
 from flask import render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
@@ -48,7 +46,7 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
 
 def render_server_error(error: InternalServerError) -> ResponseReturnValue | HTTPException:
     """Log an unexpected failure with its traceback, then explain it without one."""
-    log_event("error", level=logging.ERROR, status=500)
+    log_event("error", error=True, status=500)
     error.description = (
         "Something went wrong on our side, not yours. It has been logged; if it keeps "
         "happening, report it with the request id below."

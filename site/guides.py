@@ -1,11 +1,13 @@
 """Guides that compare methods rather than teach one."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
+
+from page_cache import cached_page
 
 bp = Blueprint("guides", __name__)
 
 
 @bp.get("/get-vs-post")
-def get_vs_post() -> str:
+def get_vs_post() -> Response:
     """Explain how to choose between GET and POST for a form."""
-    return render_template("guides/get_vs_post.html")
+    return cached_page(lambda: render_template("guides/get_vs_post.html"))

@@ -1,13 +1,14 @@
 """The home page: what the site teaches and where to start."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 
 from methods import METHODS
+from page_cache import cached_page
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-def index() -> str:
+def index() -> Response:
     """Show the home page, with the table of every method."""
-    return render_template("home.html", methods=METHODS)
+    return cached_page(lambda: render_template("home.html", methods=METHODS))

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 import notes
 from methods import METHODS, METHODS_BY_SLUG, Method
 from notes_store import MAX_TEXT_LENGTH
+from page_cache import cached_page
 from raw_http import raw_message
 from source_code import source_of
 
@@ -25,7 +26,9 @@ def lesson(slug: str) -> ResponseReturnValue:
     method = METHODS_BY_SLUG.get(slug)
     if method is None:
         return render_template("methods/unknown.html", slug=slug, methods=METHODS), 404
-    return render_template(f"methods/{slug}.html", **lesson_context(method))
+    if method.walkthrough:  # shows the visitor's own notes: rendered for each request
+        return render_template(f"methods/{slug}.html", **lesson_context(method))
+    return cached_page(lambda: render_template(f"methods/{slug}.html", **lesson_context(method)))
 
 
 def lesson_context(method: Method) -> dict[str, Any]:

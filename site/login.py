@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequestKeyError
 
 from names import MAX_NAME_LENGTH, check_name, form_encode
+from page_cache import cached_page
 from source_code import source_of
 
 bp = Blueprint("login", __name__)
@@ -39,9 +40,9 @@ VARIANTS = {
 
 
 @bp.get("/login/<any(post, get):variant>")
-def form(variant: str) -> str:
+def form(variant: str) -> ResponseReturnValue:
     """Show the login form that sends the name by ``variant``."""
-    return render_form(VARIANTS[variant])
+    return cached_page(lambda: render_form(VARIANTS[variant]))
 
 
 @bp.route("/login", methods=["GET", "POST"])
