@@ -22,16 +22,27 @@ NOTES_PER_SANDBOX = 25
 
 
 def call(base: str, method: str, path: str, body: dict | None = None, cookie: str = ""):
-    """Send one request to ``base`` and return the response, read."""
-    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=30)
+    """Send one request to ``base`` and return the response, read.
+
+    Tried up to three times on a reset connection: seen once on the very first
+    request while gunicorn's workers were still starting on the handed-over socket.
+    """
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if cookie:
         headers["Cookie"] = f"sandbox={cookie}"
-    connection.request(method, path, json.dumps(body) if body else None, headers)
-    response = connection.getresponse()
-    response.body = response.read()
-    connection.close()
-    return response
+    for attempt in range(3):
+        connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=30)
+        try:
+            connection.request(method, path, json.dumps(body) if body else None, headers)
+            response = connection.getresponse()
+            response.body = response.read()
+            return response
+        except ConnectionResetError:
+            if attempt == 2:
+                raise
+        finally:
+            connection.close()
+    raise AssertionError("unreachable")
 
 
 def new_sandbox(base: str) -> str:
