@@ -12,7 +12,12 @@ import time
 import traceback
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
+
+# Kept in the WSGI environ, not in flask.g: g belongs to the app context, which
+# a request made from inside another (a lesson's worked example) shares.
+REQUEST_ID = "request_log.id"
+STARTED = "request_log.started"
 
 
 def init_request_log(app: Flask) -> None:
@@ -21,37 +26,46 @@ def init_request_log(app: Flask) -> None:
     app.after_request(finish_request)
 
 
+def new_request_id() -> str:
+    """Return a fresh id for a request, short enough to read out over the phone."""
+    return uuid.uuid4().hex[:16]
+
+
 def start_request() -> None:
     """Give the request an id and note when it started."""
-    g.request_id = uuid.uuid4().hex[:16]
-    g.started = time.perf_counter()
+    request.environ[REQUEST_ID] = new_request_id()
+    request.environ[STARTED] = time.perf_counter()
 
 
 def request_id() -> str:
     """Return the current request's id (one is made if no hook ran yet)."""
-    if "request_id" not in g:
+    if REQUEST_ID not in request.environ:
         start_request()
-    return g.request_id
+    return request.environ[REQUEST_ID]
 
 
 def finish_request(response: Response) -> Response:
     """Write the request's log line and send its id back."""
     response.headers["X-Request-ID"] = request_id()
-    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+    elapsed = time.perf_counter() - request.environ.get(STARTED, time.perf_counter())
     log_event("request", status=response.status_code, duration_ms=round(elapsed * 1000, 2))
     return response
 
 
 def log_event(event: str, error: bool = False, **fields: object) -> None:
     """Write one JSON line about the current request (an error's carries its traceback)."""
-    line = {
-        "event": event,
-        "request_id": request_id(),
-        "method": request.method,
-        "route": request.url_rule.rule if request.url_rule else "(no route)",
-        **fields,
-    }
     if error:
-        line["traceback"] = traceback.format_exc()
+        fields["traceback"] = traceback.format_exc()
+    write_log_line(
+        event=event,
+        request_id=request_id(),
+        method=request.method,
+        route=request.url_rule.rule if request.url_rule else "(no route)",
+        **fields,
+    )
+
+
+def write_log_line(**fields: object) -> None:
+    """Write ``fields`` to stderr as one line of JSON."""
     # sys.stderr looked up each time: test runners swap it.
-    sys.stderr.write(json.dumps(line) + "\n")
+    sys.stderr.write(json.dumps(fields) + "\n")
