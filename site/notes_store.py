@@ -7,6 +7,7 @@ never be split by another request, and a failed check writes nothing.
 """
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -95,6 +96,7 @@ class NoteStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._last_cleanup = 0.0
+        self._thread_local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db:
             db.execute("PRAGMA journal_mode = WAL")
@@ -111,23 +113,30 @@ class NoteStore:
         db.execute("PRAGMA synchronous = NORMAL")
         return db
 
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        with closing(self._connect()) as db:
-            yield db
+    def _connection(self) -> sqlite3.Connection:
+        """Return this thread's connection, opened on its first use and kept.
+
+        Opening one per request cost more than the request's queries: closing
+        the last connection to the file makes SQLite checkpoint and delete the
+        write-ahead log every time.
+        """
+        db = getattr(self._thread_local, "db", None)
+        if db is None:
+            db = self._thread_local.db = self._connect()
+        return db
 
     @contextmanager
     def _writing(self, sandbox: str) -> Iterator[sqlite3.Connection]:
         """Run a write transaction for ``sandbox``, marking it as touched now."""
-        with closing(self._connect()) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                self._touch(db, sandbox)
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._touch(db, sandbox)
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def _touch(self, db: sqlite3.Connection, sandbox: str) -> None:
         now = time.time()
@@ -147,23 +156,24 @@ class NoteStore:
     def purge_idle(self, now: float | None = None) -> int:
         """Delete every sandbox idle for longer than allowed; return how many."""
         cutoff = (now or time.time()) - IDLE_SECONDS
-        with closing(self._connect()) as db:
-            return db.execute("DELETE FROM sandboxes WHERE touched < ?", (cutoff,)).rowcount
+        return (
+            self._connection()
+            .execute("DELETE FROM sandboxes WHERE touched < ?", (cutoff,))
+            .rowcount
+        )
 
     def list(self, sandbox: str) -> list[Note]:
         """Return the sandbox's notes, oldest first."""
-        with self._reading() as db:
-            rows = db.execute(
-                "SELECT id, text, created, updated, version FROM notes "
-                "WHERE sandbox = ? ORDER BY rowid",
-                (sandbox,),
-            ).fetchall()
+        rows = self._connection().execute(
+            "SELECT id, text, created, updated, version FROM notes "
+            "WHERE sandbox = ? ORDER BY rowid",
+            (sandbox,),
+        )
         return [Note(**row) for row in rows]
 
     def get(self, sandbox: str, note_id: str) -> Note | None:
         """Return one note, or None."""
-        with self._reading() as db:
-            return _find(db, sandbox, note_id)
+        return _find(self._connection(), sandbox, note_id)
 
     def create(self, sandbox: str, note_id: str, text: str) -> Note | None:
         """Add a note under a new id; return None if the id is taken."""
