@@ -23,6 +23,7 @@ from caching import init_caching
 from errors import render_http_error, render_server_error
 from names import NameConverter, RestOfPathConverter
 from notes_store import NoteStore
+from replay import ReplayLayer
 from request_log import init_request_log
 from security import init_security
 from sessions import LazySessionInterface
@@ -60,6 +61,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.session_interface = LazySessionInterface()
     app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
+    # Inside the proxy fix that init_security may add, so it sees the request as Flask does.
+    app.wsgi_app = ReplayLayer(app.wsgi_app)  # type: ignore[method-assign]
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_security(app)
     init_caching(app)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import brotli
 from flask import Response, current_app, request
 
+from replay import mark_replayable
+
 # Hosts are limited by TRUSTED_HOSTS and paths by the routes; this only guards
 # against a deployment that trusts every host.
 MAX_PAGES = 512
@@ -61,6 +63,7 @@ def cached_page(render: Callable[[], str]) -> Response:
             pages.clear()
         page = pages[key] = Page(render().encode())
     body, headers = page.variant(request.accept_encodings.best_match(list(ENCODERS)))
+    mark_replayable()
     if request.if_none_match.contains_weak(page.etag):
         return Response(status=304, headers=headers)
     return Response(body, headers=headers)
