@@ -8,9 +8,11 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 
 # One sync worker per core, plus one to cover a worker waiting on SQLite.
 # Measured with `make bench` on 2 cores: 3 workers beat gunicorn's usual
-# 2 x cores + 1 = 5 on every endpoint (home 3,992 vs 3,341 req/s; notes PUT
-# p99 45 vs 81 ms), since the extra processes only fight over the cores.
-# On a larger machine, measure again; WEB_CONCURRENCY overrides this.
+# 2 x cores + 1 = 5 when each notes PUT reopened SQLite (home 3,992 vs 3,341
+# req/s; notes PUT p99 45 vs 81 ms). With kept connections and replayed pages,
+# 2, 3 and 5 workers measure within noise of each other (home 6,272 / 6,615 /
+# 6,854 req/s, notes PUT 1,963 / 1,975 / 1,989), so 3 stays: fewer processes,
+# less memory. On a larger machine, measure again; WEB_CONCURRENCY overrides this.
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
 
 # Limits on what a client may send before the app sees it; gunicorn answers

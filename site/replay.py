@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # Set by mark_replayable in the environ of a request whose answer may be kept.
 REPLAYABLE_ROUTE = "replay.route"
 # Enough for every shared page in each encoding, under a few hosts; all are
-# forgotten when it fills up (some 15 MB at the largest page, never more).
+# forgotten when it fills up (at most about 5 MB: the largest is under 10 KB).
 MAX_ANSWERS = 512
 
 Key = tuple[str | None, ...]
