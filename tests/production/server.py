@@ -24,7 +24,8 @@ def production_server(app: Sequence[str] = ()) -> Iterator[str]:
     # before gunicorn starts, so connections simply queue until workers accept.
     listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
     port = listener.getsockname()[1]
-    data = Path(tempfile.mkdtemp(prefix="http-lab-load-"))
+    data_folder = tempfile.TemporaryDirectory(prefix="http-lab-load-")
+    data = Path(data_folder.name)
     env = {
         **os.environ,
         "FLASK_NOTES_DATABASE": str(data / "notes.sqlite3"),
@@ -47,6 +48,7 @@ def production_server(app: Sequence[str] = ()) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        data_folder.cleanup()
 
 
 def main() -> int:
