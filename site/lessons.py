@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from werkzeug.test import TestResponse
 
 import notes
 from methods import METHODS, METHODS_BY_SLUG, Method
@@ -87,7 +88,7 @@ def worked_example(slug: str, host: str) -> tuple[str, str]:
     if example.content_type:
         sent.append(("Content-Type", example.content_type))
     target = example.path + (f"?{example.query}" if example.query else "")
-    response = current_app.test_client().open(
+    response = ask_this_app(
         target, method=slug.upper(), headers=sent, data=example.body, base_url=f"http://{host}"
     )
     shown = [("Host", host), *sent]
@@ -99,6 +100,14 @@ def worked_example(slug: str, host: str) -> tuple[str, str]:
     )
 
 
+def ask_this_app(path: str, **request: Any) -> TestResponse:
+    """Send a request to this very app, from inside the request being answered."""
+    # In an app context of its own: a nested request would otherwise share the
+    # outer one's flask.g, and with it the outer request's id and state.
+    with current_app.app_context():
+        return current_app.test_client().open(path, **request)
+
+
 def allowed_methods(path: str) -> list[str]:
     """Return the methods Flask allows on ``path``, as its Allow header lists them."""
     return sorted(current_app.url_map.bind("localhost").allowed_methods(path))
@@ -106,8 +115,7 @@ def allowed_methods(path: str) -> list[str]:
 
 def head_vs_get(path: str) -> list[tuple[str, str, str]]:
     """Fetch ``path`` with GET and HEAD and return the headers of each, side by side."""
-    client = current_app.test_client()
-    get, head = client.get(path), client.head(path)
+    get, head = ask_this_app(path, method="GET"), ask_this_app(path, method="HEAD")
     return [
         (name, get.headers.get(name, "—"), head.headers.get(name, "—"))
         for name in ("Content-Type", "Content-Length")
