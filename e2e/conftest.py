@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright
 from werkzeug.serving import make_server
 
-from app import create_app
 from gallery import write_gallery
+from methodslab import create_app
 from provision import can_record_video, find_chromium
 from site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
 

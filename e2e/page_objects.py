@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Request, expect
 
-from methods import Method
+from methodslab.methods import Method
 
 
 class LoginPage:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from methods import METHODS
+from methodslab.methods import METHODS
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from methods import METHODS_BY_SLUG
+from methodslab.methods import METHODS_BY_SLUG
 from page_objects import LessonPage, LoginPage, WelcomePage
 from site_pages import SITE_PAGES, VIEWPORTS
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from methods import METHODS, Method
+from methodslab.methods import METHODS, Method
 from page_objects import LessonPage
 
 

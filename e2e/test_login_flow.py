@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from names import form_encode
+from methodslab.pages.names import form_encode
 from page_objects import LoginPage, WelcomePage
 
 # One name from each class that broke the original tutorial or could break a URL.

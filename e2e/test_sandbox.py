@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from methods import METHODS_BY_SLUG
+from methodslab.methods import METHODS_BY_SLUG
 
 
 def notes_api_requests(page: Page) -> list[Request]:

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
 
-from app import create_app
+from methodslab import create_app
 from settings import config_for
 
 # Property and schema tests draw the same examples on every run ("ci", the

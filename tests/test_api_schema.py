@@ -7,7 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from app import create_app
+from methodslab import create_app
 from settings import config_for
 
 APP = create_app(config_for(Path(mkdtemp())))

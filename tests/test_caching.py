@@ -7,7 +7,7 @@ import brotli
 import pytest
 from flask.testing import FlaskClient
 
-from caching import STATIC_MAX_AGE
+from methodslab.web.caching import STATIC_MAX_AGE
 
 PAGES = ["/", "/login/post", "/methods/get", "/methods/put", "/get-vs-post", "/success/Ada"]
 

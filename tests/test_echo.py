@@ -5,7 +5,7 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
-from request_info import MAX_ECHOED_BODY
+from methodslab.web.request_info import MAX_ECHOED_BODY
 
 BODY_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 

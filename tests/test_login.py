@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from html_text import texts_of
-from names import MAX_NAME_LENGTH
+from methodslab.pages.names import MAX_NAME_LENGTH
 
 # Every class of name a person can type; each must come back exactly (trimmed).
 NAMES = [

@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from names import MAX_NAME_LENGTH, NameConverter, check_name, form_encode
+from methodslab.pages.names import MAX_NAME_LENGTH, NameConverter, check_name, form_encode
 
 
 @pytest.mark.parametrize(

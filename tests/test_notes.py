@@ -6,8 +6,8 @@ from http.cookies import SimpleCookie
 import pytest
 from flask.testing import FlaskClient
 
-from notes import MAX_BODY_BYTES
-from notes_store import MAX_NOTES, MAX_TEXT_LENGTH
+from methodslab.notes.api import MAX_BODY_BYTES
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 
 MERGE_PATCH = "application/merge-patch+json"
 

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import notes_store
-from app import create_app, persistent_secret
-from notes_store import MAX_NOTES, NoteStore, Precondition
+from methodslab import create_app, persistent_secret
+from methodslab.notes import store as notes_store
+from methodslab.notes.store import MAX_NOTES, NoteStore, Precondition
 from settings import config_for
 
 WRITES_PER_VISITOR = 12

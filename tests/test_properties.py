@@ -7,10 +7,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app
 from html_text import texts_of
-from names import MAX_NAME_LENGTH, check_name
-from notes_store import MAX_TEXT_LENGTH
+from methodslab import create_app
+from methodslab.notes.store import MAX_TEXT_LENGTH
+from methodslab.pages.names import MAX_NAME_LENGTH, check_name
 from settings import config_for
 
 # One app for all examples: building one per example would dominate the run.

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import Client, TestResponse
 
-from app import create_app
-from replay import REPLAYABLE_ROUTE, ReplayLayer
+from methodslab import create_app
+from methodslab.web.replay import REPLAYABLE_ROUTE, ReplayLayer
 from settings import config_for
 
 SHARED_PAGES = ["/", "/methods/get", "/methods/head", "/methods/options", "/login/post"]

@@ -7,8 +7,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app import create_app
-from security import SECURITY_HEADERS
+from methodslab import create_app
+from methodslab.web.security import SECURITY_HEADERS
 from settings import config_for
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}

@@ -8,9 +8,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequestKeyError
 
-from names import MAX_NAME_LENGTH, check_name, form_encode
-from page_cache import cached_page
-from source_code import source_of
+from methodslab.pages.names import MAX_NAME_LENGTH, check_name, form_encode
+from methodslab.web.page_cache import cached_page
+from methodslab.web.source_code import source_of
 
 bp = Blueprint("login", __name__)
 

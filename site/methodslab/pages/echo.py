@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
-from request_info import describe_request, wants_html
+from methodslab.web.request_info import describe_request, wants_html
 
 bp = Blueprint("echo", __name__)
 

@@ -5,8 +5,8 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from request_info import wants_html
-from request_log import log_event, request_id
+from methodslab.web.request_info import wants_html
+from methodslab.web.request_log import log_event, request_id
 
 
 def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPException:

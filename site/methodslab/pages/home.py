@@ -2,8 +2,8 @@
 
 from flask import Blueprint, Response, render_template
 
-from methods import METHODS
-from page_cache import cached_page
+from methodslab.methods import METHODS
+from methodslab.web.page_cache import cached_page
 
 bp = Blueprint("home", __name__)
 

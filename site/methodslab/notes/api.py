@@ -21,9 +21,16 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from errors import render_http_error
-from methods import METHODS_BY_SLUG
-from notes_store import MAX_NOTES, MAX_TEXT_LENGTH, Note, NoteStore, NoteStoreError, Precondition
+from methodslab.methods import METHODS_BY_SLUG
+from methodslab.notes.store import (
+    MAX_NOTES,
+    MAX_TEXT_LENGTH,
+    Note,
+    NoteStore,
+    NoteStoreError,
+    Precondition,
+)
+from methodslab.web.errors import render_http_error
 
 bp = Blueprint("notes", __name__, url_prefix="/api/notes")
 

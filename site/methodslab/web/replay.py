@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from flask import request
 
-from request_log import new_request_id, write_log_line
+from methodslab.web.request_log import new_request_id, write_log_line
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo

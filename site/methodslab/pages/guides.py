@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, render_template
 
-from page_cache import cached_page
+from methodslab.web.page_cache import cached_page
 
 bp = Blueprint("guides", __name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import brotli
 from flask import Response, current_app, request
 
-from replay import mark_replayable
+from methodslab.web.replay import mark_replayable
 
 # Hosts are limited by TRUSTED_HOSTS and paths by the routes; this only guards
 # against a deployment that trusts every host.

@@ -4,8 +4,8 @@ from typing import Any
 
 from flask import Blueprint
 
-from notes import MAX_BODY_BYTES, NOTE_ID
-from notes_store import MAX_NOTES, MAX_TEXT_LENGTH
+from methodslab.notes.api import MAX_BODY_BYTES, NOTE_ID
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 
 bp = Blueprint("openapi", __name__)
 

@@ -8,12 +8,12 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.test import TestResponse
 
-import notes
-from methods import METHODS, METHODS_BY_SLUG, Method
-from notes_store import MAX_TEXT_LENGTH
-from page_cache import cached_page
-from raw_http import raw_message
-from source_code import source_of
+from methodslab.methods import METHODS, METHODS_BY_SLUG, Method
+from methodslab.notes import api as notes
+from methodslab.notes.store import MAX_TEXT_LENGTH
+from methodslab.web.page_cache import cached_page
+from methodslab.web.raw_http import raw_message
+from methodslab.web.source_code import source_of
 
 bp = Blueprint("lessons", __name__, url_prefix="/methods")
 

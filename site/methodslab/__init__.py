@@ -1,0 +1,100 @@
+"""HTTP Methods Lab: a Flask site that teaches the HTTP methods by using them."""
+
+import os
+import secrets
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from methodslab.notes import api as notes
+from methodslab.notes import openapi
+from methodslab.notes.store import NoteStore
+from methodslab.pages import echo, guides, home, lessons, login
+from methodslab.pages.names import NameConverter, RestOfPathConverter
+from methodslab.web.caching import init_caching
+from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.replay import ReplayLayer
+from methodslab.web.request_log import init_request_log
+from methodslab.web.security import init_security
+from methodslab.web.sessions import LazySessionInterface
+
+#: The largest request body accepted, in bytes; larger ones get 413.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the site."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
+        # The visitor's sandbox lives in Flask's signed session cookie.
+        SESSION_COOKIE_NAME="sandbox",
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        # Set FLASK_SESSION_COOKIE_SECURE=true when served over HTTPS.
+        SESSION_COOKIE_SECURE=False,
+        # Requests for any other host get 400; FLASK_TRUSTED_HOSTS='["lab.example.org"]'.
+        TRUSTED_HOSTS=["localhost", "127.0.0.1", "[::1]"],
+        # Behind N reverse proxies, FLASK_PROXY_FIX_HOPS=N trusts their X-Forwarded-* headers.
+        PROXY_FIX_HOPS=0,
+    )
+    # FLASK_SECRET_KEY, FLASK_NOTES_DATABASE, … in the environment override the above.
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = persistent_secret(Path(app.instance_path) / "secret_key")
+    # JSON is for students to read: keep keys in the order written, indented.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.compact = False  # type: ignore[attr-defined]
+
+    app.session_interface = LazySessionInterface()
+    app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
+    # Inside the proxy fix that init_security may add, so it sees the request as Flask does.
+    app.wsgi_app = ReplayLayer(app.wsgi_app)  # type: ignore[method-assign]
+    init_request_log(app)  # first, so that every other hook's refusals are logged too
+    init_security(app)
+    init_caching(app)
+    # Registered before the blueprints, whose rules use it.
+    app.url_map.converters["name"] = NameConverter
+    app.url_map.converters["rest"] = RestOfPathConverter
+    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp, openapi.bp):
+        app.register_blueprint(blueprint)
+    app.register_error_handler(HTTPException, render_http_error)
+    app.register_error_handler(InternalServerError, render_server_error)
+    app.cli.add_command(purge_sandboxes)
+    return app
+
+
+def persistent_secret(path: Path) -> str:
+    """Return the secret key kept in ``path``, creating it once for every process."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mkstemp: a unique name per caller, readable by this user only.
+        descriptor, draft_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        draft = Path(draft_name)
+        with os.fdopen(descriptor, "w") as draft_file:
+            draft_file.write(secrets.token_hex(32))
+        try:
+            # A link appears complete or not at all, and only the first worker's wins.
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+@click.command("purge-sandboxes")
+@with_appcontext
+def purge_sandboxes() -> None:
+    """Delete sandboxes nobody has written to for a week."""
+    count = current_app.extensions["notes"].purge_idle()
+    click.echo(f"Deleted {count} idle sandboxes.")
