@@ -367,3 +367,11 @@ def test_lesson_markup_is_written_once(markup: str) -> None:
     found = [path.name for path in TEMPLATES.glob("*.html") if markup in path.read_text()]
 
     assert len(found) == 1, found
+
+
+def test_safe_is_never_used_loosely_beside_idempotent(client: FlaskClient) -> None:
+    # "Safe" is a defined property (RFC 9110 §9.2.1); a retry that does no harm is idempotency.
+    for method in METHODS:
+        text = lesson(client, method.slug)
+        assert "can safely send it again" not in text
+        assert "is only safe when" not in text
