@@ -2,6 +2,7 @@
 
 import importlib
 import shlex
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -82,7 +83,7 @@ def sandbox_context() -> dict[str, Any]:
     }
 
 
-def helper(name: str) -> Any:
+def helper(name: str) -> Callable[..., Any]:
     """Return the function a "module:function" name points to."""
     module, _, function = name.partition(":")
     return getattr(importlib.import_module(module), function)
