@@ -5,7 +5,7 @@ from typing import Any
 from flask import Blueprint
 
 from methodslab.notes.api import MAX_API_BODY_BYTES, NOTE_ID, READ_ONLY_FIELDS
-from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
 
 bp = Blueprint("openapi", __name__)
 
@@ -62,7 +62,8 @@ SPEC: dict[str, Any] = {
         "description": (
             "Each visitor's own notes, in a sandbox named by the `sandbox` cookie. "
             f"At most {MAX_NOTES} notes of {MAX_TEXT_LENGTH} characters; request bodies "
-            f"up to {MAX_API_BODY_BYTES} bytes."
+            f"up to {MAX_API_BODY_BYTES} bytes. A client network may make "
+            f"{NEW_SANDBOXES_PER_HOUR} new sandboxes an hour (by default)."
         ),
     },
     "paths": {
