@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright
 from werkzeug.serving import make_server
 
-from gallery import write_gallery
+from e2e.gallery import write_gallery
+from e2e.provision import can_record_video, find_chromium
+from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
 from methodslab import create_app
-from provision import can_record_video, find_chromium
-from site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
 
 
 def screenshots_folder(config: pytest.Config) -> Path:

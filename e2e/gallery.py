@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from site_pages import SitePage
+from e2e.site_pages import SitePage
 
 
 def shot_name(page: SitePage, viewport: str, scheme: str) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from site_pages import SITE_PAGES, SitePage
+from e2e.site_pages import SITE_PAGES, SitePage
 
 MAX_BYTES = 30 * 1024
 MAX_REQUESTS = 6

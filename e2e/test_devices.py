@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from e2e.page_objects import LessonPage, LoginPage, WelcomePage
+from e2e.site_pages import SITE_PAGES, VIEWPORTS
 from methodslab.methods import METHODS_BY_SLUG
-from page_objects import LessonPage, LoginPage, WelcomePage
-from site_pages import SITE_PAGES, VIEWPORTS
 
 # Whether the focused element shows a visible focus ring.
 FOCUS_IS_VISIBLE = """() => {

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.page_objects import LessonPage
 from methodslab.methods import METHODS, Method
-from page_objects import LessonPage
 
 
 @pytest.mark.smoke

@@ -9,9 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from gallery import shot_name
-from site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
-from visual import BASELINE_BROWSER, BASELINES, PIXEL_TOLERANCE, compare
+from e2e.gallery import shot_name
+from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
+from e2e.visual import BASELINE_BROWSER, BASELINES, PIXEL_TOLERANCE, compare
 
 AXE = Axe()
 SMALLEST_FONT_PX = 12

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from methodslab import create_app, persistent_secret
 from methodslab.notes import store as notes_store
 from methodslab.notes.store import MAX_NOTES, NoteStore, Precondition
-from settings import config_for
+from tests.app_config import config_for
 
 WRITES_PER_VISITOR = 12
 
