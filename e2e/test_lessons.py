@@ -101,3 +101,13 @@ def test_form_with_a_method_the_url_refuses_gets_405(page: Page) -> None:
     assert set(answer.value.headers["allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     expect(page.get_by_role("heading", level=1)).to_have_text("405 Method Not Allowed")
     expect(page.get_by_role("main")).to_contain_text("This URL allows: GET, HEAD, OPTIONS.")
+
+
+def test_get_lesson_shows_a_conditional_get_live(page: Page) -> None:
+    page.goto("/methods/get")
+
+    page.get_by_role("button", name="Fetch this page twice").click()
+
+    results = page.get_by_role("region", name="Conditional GET, live")
+    expect(results.locator("[data-status]")).to_have_text(["200", "304"])
+    expect(results.get_by_role("listitem").nth(1)).to_contain_text("(0 bytes of body")

@@ -2,6 +2,7 @@
 
 import json
 from http.cookies import SimpleCookie
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -152,7 +153,7 @@ def failing_app(tmp_path) -> Flask:
     """Return the site with one route that always fails."""
     # Testing mode re-raises errors for the test to see; a server would not.
     app = create_app({**config_for(tmp_path), "PROPAGATE_EXCEPTIONS": False})
-    app.add_url_rule("/boom/<secret>", "boom", lambda secret: 1 / 0)
+    app.add_url_rule("/boom/<secret>", "boom", lambda secret: str(1 / 0))
     return app
 
 
@@ -177,7 +178,7 @@ def test_500_shows_a_request_id_and_no_traceback(failing_app: Flask, capsys) -> 
 
 @pytest.mark.parametrize("status", [400, 404, 405, 413, 415])
 def test_error_pages_in_both_forms(client: FlaskClient, status: int) -> None:
-    requests = {
+    requests: dict[int, tuple[str, str, dict[str, Any]]] = {
         400: ("GET", "/login", {}),
         404: ("GET", "/nowhere", {}),
         405: ("DELETE", "/", {}),

@@ -25,7 +25,7 @@ def json_body(schema: str, media_type: str = "application/json") -> dict[str, An
     }
 
 
-NOTE_RESPONSE = {
+NOTE_RESPONSE: dict[str, Any] = {
     "description": "The note",
     "headers": {"ETag": {"schema": {"type": "string"}}},
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}},
