@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.page_objects import LessonPage
 from methodslab.methods import METHODS, Method
-from page_objects import LessonPage
 
 
 @pytest.mark.smoke
@@ -118,3 +118,13 @@ def test_put_walkthrough_shows_the_whole_note_after_each_step(page: Page) -> Non
     # Each step says which validators the PUT response carried (RFC 9110 §9.3.4).
     expect(attempts.nth(1)).to_contain_text("201 Created, with ")
     expect(page.get_by_label("The note at /api/notes/shopping").first).to_be_visible()
+
+
+def test_get_lesson_shows_a_conditional_get_live(page: Page) -> None:
+    page.goto("/methods/get")
+
+    page.get_by_role("button", name="Fetch this page twice").click()
+
+    results = page.get_by_role("region", name="Conditional GET, live")
+    expect(results.locator("[data-status]")).to_have_text(["200", "304"])
+    expect(results.get_by_role("listitem").nth(1)).to_contain_text("(0 bytes of body")

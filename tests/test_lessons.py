@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from methodslab import create_app
 from methodslab.methods import METHODS, UNTAUGHT
 from methodslab.pages.lessons import worked_example
-from settings import config_for
+from tests.app_config import config_for
 
 TEMPLATES = Path(__file__).parents[1] / "site" / "methodslab" / "templates" / "methods"
 # The lessons that are the same for every visitor, served from the page cache.
@@ -53,7 +53,7 @@ RENDER_IN_A_NEW_PROCESS = """
 import sys, tempfile
 from pathlib import Path
 from methodslab import create_app
-from settings import config_for
+from tests.app_config import config_for
 client = create_app(config_for(Path(tempfile.mkdtemp()))).test_client()
 for slug in sys.argv[1:]:
     print(client.get(f"/methods/{slug}", base_url="%s").headers["ETag"])

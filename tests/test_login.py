@@ -7,8 +7,8 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from html_text import texts_of
 from methodslab.pages.names import MAX_NAME_LENGTH
+from tests.html_text import texts_of
 
 # Every class of name a person can type; each must come back exactly (trimmed).
 NAMES = [

@@ -15,7 +15,7 @@ from methodslab import create_app
 from methodslab.notes import store as notes_store
 from methodslab.notes.api import MAX_API_BODY_BYTES, READ_ONLY_FIELDS
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
-from settings import config_for
+from tests.app_config import config_for
 
 MERGE_PATCH = "application/merge-patch+json"
 

@@ -25,7 +25,7 @@ from methodslab.notes.store import (
     NoteStoreError,
     Precondition,
 )
-from settings import config_for
+from tests.app_config import config_for
 
 WRITES_PER_VISITOR = 12
 ADDRESS = "192.0.2.1"

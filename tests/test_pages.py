@@ -2,7 +2,7 @@
 
 from flask.testing import FlaskClient
 
-from html_text import texts_of
+from tests.html_text import texts_of
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

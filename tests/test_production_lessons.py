@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from methodslab.methods import METHODS
-from production.server import production_server
+from tests.production.server import production_server
 
 SHARED = [f"/methods/{method.slug}" for method in METHODS if method.walkthrough is None]
 # Enough fresh connections that every worker answers several of them.

@@ -48,6 +48,7 @@ def form(variant: str) -> ResponseReturnValue:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """Read the name from the body (POST) or the query string (GET), then redirect."""
+    submitted: str | None  # None: the query string had no nm
     if request.method == "POST":
         variant, submitted = VARIANTS["post"], request.form["nm"]
     else:
