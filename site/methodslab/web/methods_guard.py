@@ -14,7 +14,7 @@ method names are case-sensitive (§9.1).
 
 from collections.abc import Iterable
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 from flask.globals import request_ctx
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import NotImplemented as NotImplementedError501
@@ -54,18 +54,19 @@ def implemented_methods() -> frozenset[str]:
 
 def answer_for_the_server() -> Response | None:
     """Refuse a method this server does not know (501); answer ``OPTIONS *`` for the server."""
-    if request_ctx.url_adapter is None:
+    context = request_ctx._get_current_object()  # type: ignore[attr-defined]
+    if context.url_adapter is None:
         return None  # the Host header was refused: Flask's 400 comes first
-    implemented = implemented_methods()
+    environ = context.request.environ
     # As sent: Werkzeug upper-cases request.method, but "get" is not GET (§9.1).
-    method = request.environ["REQUEST_METHOD"]
-    if method not in KNOWN_METHODS and method not in implemented:
-        raise MethodNotImplemented(method, implemented)
+    method = environ["REQUEST_METHOD"]
+    if method not in KNOWN_METHODS and method not in implemented_methods():
+        raise MethodNotImplemented(method, implemented_methods())
     # The raw request target: the path Flask sees for "*" is "/*", a different URL.
-    if (request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")) != "*":
+    if (environ.get("RAW_URI") or environ.get("REQUEST_URI")) != "*":
         return None
-    if request.method != "OPTIONS":
+    if method != "OPTIONS":
         # RFC 9112 §3.2.4: the asterisk-form is used only for a server-wide OPTIONS.
         raise BadRequest("The request target * is only for OPTIONS, which asks about the server.")
     # RFC 9110 §9.3.7: OPTIONS * asks about the server in general; Allow names what it offers.
-    return Response(status=204, headers={"Allow": ", ".join(sorted(implemented))})
+    return Response(status=204, headers={"Allow": ", ".join(sorted(implemented_methods()))})
