@@ -101,6 +101,7 @@ def test_options_asterisk_answers_for_the_whole_server(client: FlaskClient) -> N
 
     assert response.status_code == 204
     assert response.headers["Allow"].split(", ") == IMPLEMENTED
+    assert "Content-Type" not in response.headers
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

@@ -69,4 +69,6 @@ def answer_for_the_server() -> Response | None:
         # RFC 9112 §3.2.4: the asterisk-form is used only for a server-wide OPTIONS.
         raise BadRequest("The request target * is only for OPTIONS, which asks about the server.")
     # RFC 9110 §9.3.7: OPTIONS * asks about the server in general; Allow names what it offers.
-    return Response(status=204, headers={"Allow": ", ".join(sorted(implemented_methods()))})
+    answer = Response(status=204, headers={"Allow": ", ".join(sorted(implemented_methods()))})
+    del answer.headers["Content-Type"]  # no content, so no type to name
+    return answer
