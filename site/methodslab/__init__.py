@@ -19,6 +19,7 @@ from methodslab.pages import echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.replay import ReplayLayer
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
@@ -66,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_security(app)
     init_caching(app)
+    init_methods_guard(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
