@@ -5,7 +5,7 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from methodslab.web.request_info import wants_html
+from methodslab.web.request_info import described_method, wants_html
 from methodslab.web.request_log import log_event, request_id
 
 
@@ -36,7 +36,7 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     page = render_template(
         "error.html",
         error=error,
-        method=request.method,
+        method=described_method(),  # HEAD's page is GET's, never sent
         path=request.path,
         allowed=allowed,
         request_id=request_id(),
