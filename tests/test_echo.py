@@ -207,6 +207,7 @@ def test_body_over_the_limit_is_413_whatever_the_framing(
 
     assert over.status_code == 413
     assert over.get_json()["title"] == "Request Entity Too Large"
+    assert f"over the {limit:,} bytes" in over.get_json()["detail"]
     assert at.status_code != 413
 
 

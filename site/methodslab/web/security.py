@@ -56,7 +56,7 @@ class BodyWithinLimit(LimitedStream):
     def on_exhausted(self) -> None:
         """At the limit, refuse the body if it goes on; one that ends exactly here is fine."""
         if self._stream.read(1):
-            raise RequestEntityTooLarge()
+            raise body_too_large(self.limit)
 
     def readall(self) -> bytes:
         """Return the whole body, or refuse it if it is longer than the limit."""
@@ -64,6 +64,11 @@ class BodyWithinLimit(LimitedStream):
         if self.is_exhausted:
             self.on_exhausted()
         return body
+
+
+def body_too_large(limit: int) -> RequestEntityTooLarge:
+    """Return the 413 for a body over ``limit`` bytes, naming the limit."""
+    return RequestEntityTooLarge(f"The request body is over the {limit:,} bytes this URL accepts.")
 
 
 class SiteRequest(Request):
@@ -74,11 +79,15 @@ class SiteRequest(Request):
     @cached_property
     def stream(self) -> IO[bytes]:
         """Return the body as a stream; past the size limit, reading it gets 413."""
-        # Refuses (413) a Content-Length over the limit before anything is read.
-        stream = get_input_stream(self.environ, max_content_length=self.max_content_length)
-        if self.max_content_length is not None and "wsgi.input_terminated" in self.environ:
+        limit = self.max_content_length
+        try:
+            # Refuses a Content-Length over the limit before anything is read.
+            stream = get_input_stream(self.environ, max_content_length=limit)
+        except RequestEntityTooLarge:
+            raise body_too_large(limit or 0) from None
+        if limit is not None and "wsgi.input_terminated" in self.environ:
             # The server ends the body (chunked framing included): read up to the limit.
-            return BodyWithinLimit(self.environ["wsgi.input"], self.max_content_length, is_max=True)
+            return BodyWithinLimit(self.environ["wsgi.input"], limit, is_max=True)
         return stream
 
     @property  # type: ignore[override]
