@@ -6,7 +6,7 @@ switching off more than they would add.
 """
 
 import re
-from typing import IO
+from typing import IO, cast
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, Response, abort, request
@@ -87,10 +87,10 @@ class SiteRequest(Request):
             raise body_too_large(limit or 0) from None
         if limit is not None and "wsgi.input_terminated" in self.environ:
             # The server ends the body (chunked framing included): read up to the limit.
-            return BodyWithinLimit(self.environ["wsgi.input"], limit, is_max=True)
+            return cast(IO[bytes], BodyWithinLimit(self.environ["wsgi.input"], limit, is_max=True))
         return stream
 
-    @property  # type: ignore[override]
+    @property
     def trusted_hosts(self) -> list[str] | None:
         """Return the trusted hosts, or None (any well-formed host) for a trusted IPv6 literal."""
         # Werkzeug compares the Host to each trusted name cut at its first ":", so
