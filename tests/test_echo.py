@@ -217,6 +217,15 @@ def test_a_chunked_body_at_the_limit_is_echoed_whole(client: FlaskClient) -> Non
     assert seen["body_bytes"] == MAX_REQUEST_BODY_BYTES
 
 
+def test_a_form_field_may_fill_the_body_limit(client: FlaskClient) -> None:
+    field = "x" * (MAX_REQUEST_BODY_BYTES - 1000)
+
+    response = client.post("/echo", data={"big": (io.BytesIO(b"f"), "f.txt"), "text": field})
+
+    assert response.status_code == 200
+    assert response.get_json()["form"]["text"] == [field]
+
+
 def test_override_form_is_held_to_the_api_limit(client: FlaskClient) -> None:
     client.put("/api/notes/n", json={"text": "kept"})
     with client.session_transaction() as session:

@@ -46,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Site(__name__, instance_relative_config=True)
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
+        # Flask's own 500 KB cap on a form field would refuse bodies under the
+        # documented limit; the body limit already bounds what a form can hold.
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BODY_BYTES,
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
         # The visitor's sandbox lives in Flask's signed session cookie.
         SESSION_COOKIE_NAME="sandbox",
