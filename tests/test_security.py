@@ -1,6 +1,7 @@
 """Security headers, hostile input, error pages and logs."""
 
 import json
+import logging
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -120,7 +121,19 @@ def test_control_characters_never_reach_a_header(client: FlaskClient, name: str)
         assert "owned" not in response.headers.get("Set-Cookie", "")
 
 
-@pytest.mark.parametrize("host", ["evil.example", "localhost.evil.example", "bad host<", "a" * 300])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "localhost.evil.example",
+        "bad host<",
+        "a" * 300,
+        "[::2]",
+        "[::1]:99999",
+        "[::1]evil",
+        "[::1]:80:80",
+    ],
+)
 def test_forged_host_is_400(client: FlaskClient, host: str) -> None:
     problem = client.get("/methods/get", headers={"Host": host, "Accept": "application/json"})
     page = client.get("/methods/get", headers={"Host": host, **BROWSER})
@@ -128,6 +141,16 @@ def test_forged_host_is_400(client: FlaskClient, host: str) -> None:
     assert problem.status_code == page.status_code == 400
     assert "is not trusted" in problem.text and problem.mimetype == "text/plain"
     assert page.mimetype == "text/plain"  # never HTML, so nothing in it can run
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "localhost:5000", "127.0.0.1:8080", "[::1]", "[::1]:5000"]
+)
+def test_trusted_hosts_are_answered_with_or_without_a_port(client: FlaskClient, host: str) -> None:
+    response = client.get("/methods/get", headers={"Host": host})
+
+    assert response.status_code == 200
+    assert f"http://{host}/" in response.text  # the lesson's curl commands name it
 
 
 # Methods the server does not know (PROPFIND, BREW) get 501: tests/test_methods_guard.py.
@@ -214,3 +237,17 @@ def test_logs_hold_no_names_or_note_text(client: FlaskClient, capsys) -> None:
     for secret in ("Ozymandias", "private-id", "my secret note"):
         assert secret not in logged
     assert all({"method", "status", "duration_ms", "request_id"} <= line.keys() for line in lines)
+
+
+def test_a_500_is_logged_once_and_without_the_path(
+    failing_app: Flask, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, Flask's and Werkzeug's included
+
+    failing_app.test_client().get("/boom/Ozymandias", headers=BROWSER)
+
+    captured = capsys.readouterr()
+    logged = captured.out + captured.err + caplog.text
+    assert "ZeroDivisionError" in logged
+    assert "Ozymandias" not in logged
+    assert logged.count("Traceback (most recent call last)") == 1

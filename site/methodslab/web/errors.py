@@ -5,7 +5,7 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from methodslab.web.request_info import wants_html
+from methodslab.web.request_info import described_method, wants_html
 from methodslab.web.request_log import log_event, request_id
 
 
@@ -40,7 +40,7 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     page = render_template(
         "error.html",
         error=error,
-        method=request.environ["REQUEST_METHOD"],  # as sent; request.method is upper-cased
+        method=described_method(),  # as sent (request.method is upper-cased); HEAD's is GET's
         path=request.path,
         allowed=allowed,
         implemented=implemented,
