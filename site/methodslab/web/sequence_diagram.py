@@ -41,6 +41,8 @@ ADVANCE = 0.6
 MAX_LABEL_LINES = 2
 MAX_NOTE_LINES = 3
 ELLIPSIS = "…"
+# Where a line of protocol text (a URL, a header field) may break, after the character.
+BREAK_AFTER = " /-+?&=;,"
 # Characters XML 1.0 cannot hold (§2.2): C0 controls but tab and line feed, surrogates, U+FFFE/F.
 NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -164,13 +166,12 @@ class _Drawing:
     def arrow(self, step: Step) -> None:
         """Draw a message's label lines, then its arrow from the sender's lifeline."""
         towards_server = step.sender == "client"
-        x, anchor = (CLIENT_X + PAD, "start") if towards_server else (SERVER_X - PAD, "end")
         room = SERVER_X - CLIENT_X - 2 * PAD
         for index, text in enumerate((step.line, *step.details)):
             kind = "start-line" if index == 0 else "detail"
             for shown in _fit(text, room, MAX_LABEL_LINES, by_words=False):
                 self.y += LINE
-                self.parts.append(_text(kind, x, self.y, shown, text, anchor))
+                self.parts.append(_text(kind, CLIENT_X + PAD, self.y, shown, text))
         self.y += 10
         start, end = (CLIENT_X, SERVER_X) if towards_server else (SERVER_X, CLIENT_X)
         tip = end - 9 if towards_server else end + 9
@@ -211,15 +212,15 @@ class _Drawing:
         self.y = top
         for shown in lines:
             self.y += LINE
-            self.parts.append(_text(note.kind, left + PAD, self.y - 2, shown, note.text))
+            self.parts.append(_text(f"{note.kind}-text", left + PAD, self.y - 2, shown, note.text))
         self.y += 14
 
 
-def _text(kind: str, x: int, y: int, shown: str, full: str, anchor: str = "start") -> Markup:
+def _text(kind: str, x: int, y: int, shown: str, full: str) -> Markup:
     """Return one line of text; when cut short, its full text as a tooltip (<title>)."""
-    tooltip = Markup("<title>{}</title>").format(_xml(full)) if ELLIPSIS in shown else ""
-    return Markup('<text class="{}" x="{}" y="{}" text-anchor="{}">{}{}</text>').format(
-        kind, x, y, anchor, tooltip, _xml(shown)
+    tooltip = Markup("<title>{}</title>").format(_xml(full)) if shown != full else ""
+    return Markup('<text class="{}" x="{}" y="{}">{}{}</text>').format(
+        kind, x, y, tooltip, _xml(shown)
     )
 
 
@@ -251,6 +252,12 @@ def _split(text: str, capacity: int, by_words: bool) -> tuple[str, str]:
         space = text.rfind(" ", 0, end + 1)
         if space > 0:
             return text[:space], text[space + 1 :]
+        return text[:end], text[end:]
+    # Protocol text: break after a space or a URL's punctuation, if one is near the end.
+    breaks = [text.rfind(char, 0, end) for char in BREAK_AFTER]
+    cut = max(breaks) + 1
+    if cut > end * 2 // 3:
+        return text[:cut].rstrip(), text[cut:]
     return text[:end], text[end:]
 
 
