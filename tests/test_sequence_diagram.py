@@ -247,3 +247,46 @@ def test_each_walkthrough_prediction_is_what_the_sandbox_answers(
         assert answers[0].get_json()["version"] == 1
     if method.name == "PATCH":
         assert answers[0].headers["ETag"] == answers[1].headers["ETag"]
+
+
+def test_a_walkthrough_is_drawn_as_the_sandbox_answered_it(client: FlaskClient) -> None:
+    response = client.get("/methods/delete/walkthrough.svg?status=204&status=204&notes=0&notes=0")
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    svg = ET.fromstring(response.get_data(as_text=True))
+    assert start_lines(svg) == [
+        "DELETE /api/notes/old",
+        "204 No Content",
+        "DELETE /api/notes/old",
+        "204 No Content",
+    ]
+    # The second answer differs from the lesson's prediction, and the drawing says so.
+    assert texts(svg, "note-text")[-1] == "The lesson predicted 404 Not Found."
+    assert texts(svg, "state-text") == ["Your notes after it: 0.", "Your notes after it: 0."]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=201",
+        "status=201&status=200&status=200",
+        "status=201&status=200&notes=1",
+        "status=201&status=999",
+        "status=201&status=%D9%A2%D9%A0%D9%A1",  # Arabic-Indic digits
+        "status=201&status=" + "2" * 5000,
+        "status=201&status=200&notes=1&notes=26",
+        "status=201&status=200&notes=1&notes=%C2%B2",  # a superscript two
+    ],
+)
+def test_a_walkthrough_drawing_refuses_what_no_sandbox_answers(
+    client: FlaskClient, query: str
+) -> None:
+    response = client.get(f"/methods/put/walkthrough.svg?{query}")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("slug", ["get", "trace", "nope"])
+def test_only_lessons_with_a_walkthrough_draw_one(client: FlaskClient, slug: str) -> None:
+    assert client.get(f"/methods/{slug}/walkthrough.svg?status=200&status=200").status_code == 404

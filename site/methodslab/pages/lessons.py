@@ -7,7 +7,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.test import TestResponse
@@ -22,7 +22,7 @@ from methodslab.methods import (
     Walkthrough,
 )
 from methodslab.notes import api as notes
-from methodslab.notes.store import MAX_TEXT_LENGTH
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.web.page_cache import cached_page
 from methodslab.web.raw_http import raw_message
 from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
@@ -124,9 +124,7 @@ def conditional_get_diagram(path: str) -> Markup:
 def walkthrough_diagram(walk: Walkthrough) -> Markup:
     """Draw the exchange the lesson predicts for ``walk``, with the state after each send."""
     repeated = walk.repeated
-    items: list[Step | Note] = []
-    if walk.setup:
-        items.append(Note(f"First, {walk.setup.method} {walk.setup.path} sets where you start."))
+    items = setup_note(walk)
     for outcome in walk.outcomes:
         items += [
             Step("client", f"{repeated.method} {repeated.path}", sent_fields(repeated)),
@@ -140,6 +138,66 @@ def walkthrough_diagram(walk: Walkthrough) -> Markup:
         summary="The lesson's prediction, drawn before anything is sent; the walkthrough "
         "shows what your sandbox really answers.",
     )
+
+
+@bp.get("/<slug>/walkthrough.svg")
+def observed_walkthrough(slug: str) -> ResponseReturnValue:
+    """Draw a walkthrough as the visitor's sandbox answered it: ?status=…&notes=…, twice each."""
+    method = METHODS_BY_SLUG.get(slug)
+    if method is None or method.walkthrough is None:
+        abort(404, f"There is no walkthrough on a lesson called {slug!r}.")
+    walk = method.walkthrough
+    statuses = [observed_status(value) for value in request.args.getlist("status")]
+    counts = [observed_count(value) for value in request.args.getlist("notes")]
+    if len(statuses) != len(walk.outcomes) or len(counts) not in (0, len(statuses)):
+        abort(
+            400,
+            "Give status twice, and notes twice or not at all, such as "
+            "?status=201&status=200&notes=1&notes=1.",
+        )
+    repeated = walk.repeated
+    items = setup_note(walk)
+    for index, (status, outcome) in enumerate(zip(statuses, walk.outcomes, strict=True)):
+        items += [
+            Step("client", f"{repeated.method} {repeated.path}", sent_fields(repeated)),
+            Step("server", status_line(status)),
+        ]
+        if status != outcome.status:
+            items.append(Note(f"The lesson predicted {status_line(outcome.status)}."))
+        if counts:
+            items.append(Note(f"Your notes after it: {counts[index]}.", "state"))
+    svg = sequence_diagram(
+        items,
+        name="walkthrough-observed",
+        title=f"What your sandbox answered: {repeated.method} {repeated.path} sent twice",
+        summary="Drawn from the statuses your browser received.",
+    )
+    # A picture of the query alone: the same for everyone who asks the same.
+    return svg, {"Content-Type": "image/svg+xml; charset=utf-8"}
+
+
+def observed_status(value: str) -> HTTPStatus:
+    """Return a status code from the query string (400 unless HTTP defines it)."""
+    try:  # ASCII digits only: int() would also read "٢٠١" and " 201 "
+        if not (value.isascii() and value.isdigit()):
+            raise ValueError(value)
+        return HTTPStatus(int(value))
+    except ValueError:
+        abort(400, f"{value[:20]!r} is not a status code HTTP defines.")
+
+
+def observed_count(value: str) -> int:
+    """Return a number of notes from the query string (400 unless a sandbox can hold it)."""
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_NOTES):
+        abort(400, f"A sandbox holds 0 to {MAX_NOTES} notes, not {value[:20]!r}.")
+    return int(value)
+
+
+def setup_note(walk: Walkthrough) -> list[Step | Note]:
+    """Return the note that opens a walkthrough's diagram: how it sets its start, if it does."""
+    if walk.setup is None:
+        return []
+    return [Note(f"First, {walk.setup.method} {walk.setup.path} sets where you start.")]
 
 
 def sent_fields(exchange: Exchange) -> tuple[str, ...]:
