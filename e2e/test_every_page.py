@@ -26,14 +26,17 @@ SMALLEST_FONT_PX = 12
 MAX_BYTES = 30 * 1024
 MAX_REQUESTS = 6
 
-# Each visible piece of text whose font is smaller than the limit, as "TAG: size".
+# Each visible piece of text whose font is smaller than the limit, as "TAG: size"
+# (the size as drawn: SVG text scaled by its viewBox).
 TOO_SMALL_TEXT = """(limit) => {
   const small = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const element = walker.currentNode.parentElement;
     if (!walker.currentNode.textContent.trim() || !element.checkVisibility()) continue;
-    const size = parseFloat(getComputedStyle(element).fontSize);
+    let size = parseFloat(getComputedStyle(element).fontSize);
+    // SVG text is sized in its drawing's units: scale it to the CSS pixels it is drawn at.
+    if (element instanceof SVGGraphicsElement) size *= element.getScreenCTM().a;
     if (size < limit) small.push(`${element.tagName}: ${size}px`);
   }
   return small;

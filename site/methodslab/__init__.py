@@ -25,6 +25,7 @@ from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.replay import ReplayLayer
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
+from methodslab.web.sequence_diagram import init_sequence_diagrams
 from methodslab.web.sessions import LazySessionInterface
 
 #: The largest request body the site accepts, in bytes; larger ones get 413.
@@ -84,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_caching(app)
     init_methods_guard(app)
+    init_sequence_diagrams(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
