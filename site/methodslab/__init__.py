@@ -19,8 +19,8 @@ from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import builder, cors_lab, echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
-from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.replay import ReplayLayer

@@ -22,7 +22,16 @@ import re
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -58,7 +67,7 @@ RUN_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
 
 def recorder() -> ExchangeRecorder:
     """Return the app's exchange recorder."""
-    return current_app.extensions["cors_lab"]  # type: ignore[no-any-return]
+    return current_app.extensions["cors_lab"]
 
 
 @cache
@@ -161,9 +170,7 @@ def endpoint(run: str) -> ResponseReturnValue:
             # Fetch Standard, "HTTP responses": the answer a CORS-preflight request needs.
             response.headers.update(preflight_answer())
     else:
-        response = current_app.json.response(
-            {"received": f"{request.method} {request.path}", "run": run}
-        )
+        response = jsonify(received=f"{request.method} {request.path}", run=run)
         response.headers.update(allow_origin())
     # A browser, or a cache, must not reuse an answer made for one origin for another.
     response.vary.add("Origin")
@@ -226,6 +233,6 @@ def exchanges(run: str) -> ResponseReturnValue:
     """Return what the lab endpoint received and answered for ``run``, oldest first."""
     if not RUN_ID.fullmatch(run):
         abort(404)
-    response = current_app.json.response({"run": run, "exchanges": recorder().exchanges(run)})
+    response = jsonify(run=run, exchanges=recorder().exchanges(run))
     response.cache_control.no_store = True
     return response

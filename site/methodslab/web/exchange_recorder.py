@@ -85,8 +85,7 @@ class ExchangeRecorder:
                     (run, now, exchange),
                 )
                 db.execute(
-                    "DELETE FROM exchanges WHERE number <= "
-                    "(SELECT max(number) FROM exchanges) - ?",
+                    "DELETE FROM exchanges WHERE number <= (SELECT max(number) FROM exchanges) - ?",
                     (MAX_RECORDS,),
                 )
         except BaseException:
