@@ -13,7 +13,7 @@ const FORBIDDEN_HEADERS = [
 ];
 const HISTORY_KEY = "builder-history";
 const HISTORY_SIZE = 10;
-const SHOWN_BODY = 20000;
+const SHOWN_BODY = 4000;
 
 const builder = document.querySelector("[data-builder]");
 if (builder) start(builder);
