@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -52,21 +53,24 @@ class ExchangeRecorder:
         self.clock = clock
         self._thread_local = threading.local()
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        db = self._connection()
-        # Every process runs this; the transaction lets one in at a time, and
-        # IF NOT EXISTS makes the later ones do nothing.
-        db.execute("BEGIN IMMEDIATE")
-        db.execute(SCHEMA)
-        db.execute(INDEX)
-        db.execute("COMMIT")
+        # Closed at once: a connection must not outlive a fork into worker processes.
+        with closing(self._connect()) as db:
+            # Every process runs this; the transaction lets one in at a time, and
+            # IF NOT EXISTS makes the later ones do nothing.
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(SCHEMA)
+            db.execute(INDEX)
+            db.execute("COMMIT")
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open a connection that waits for other writers instead of failing."""
+        return sqlite3.connect(self.path, timeout=10, isolation_level=None)
 
     def _connection(self) -> sqlite3.Connection:
-        """Return this thread's connection, opened on first use."""
+        """Return this thread's connection, opened on first use and kept."""
         db = getattr(self._thread_local, "db", None)
         if db is None:
-            db = self._thread_local.db = sqlite3.connect(
-                self.path, timeout=10, isolation_level=None, check_same_thread=False
-            )
+            db = self._thread_local.db = self._connect()
         return db
 
     def record(self, run: str, request: dict[str, Any], response: dict[str, Any]) -> bool:
