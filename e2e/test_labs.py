@@ -6,6 +6,8 @@ allows exactly the errors it provokes.
 """
 
 import re
+import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from werkzeug.serving import make_server
+
+from methodslab import create_app
 
 REFUSED_BY_CORS = re.compile(
     r"Access to fetch at '[^']+/labs/cors/run/[^']+' from origin 'http://localhost:\d+' "
@@ -151,4 +156,42 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     expect(history.get_by_role("listitem")).to_have_count(3)
     expect(history.get_by_role("listitem").first).to_have_text("put /echo/builder → 200 OK")
     builder.screenshot(path=screenshots / "builder-history--desktop--light.png")
+    assert watched.errors == []
+
+
+@pytest.fixture
+def one_name_site(browser: Browser, tmp_path: Path) -> Iterator[Watched]:
+    """Serve the site as a deployment with one host name would (no partner), and watch it."""
+    app = create_app(
+        {
+            "NOTES_DATABASE": str(tmp_path / "notes.sqlite3"),
+            "SECRET_KEY": secrets.token_hex(32),
+            "CORS_LAB_HOST_PAIRS": [],
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = Watched(browser, f"http://127.0.0.1:{server.server_port}")
+    yield watched
+    watched.context.close()
+    server.shutdown()
+
+
+def test_cors_lab_on_one_host_uses_a_sandboxed_frame(
+    one_name_site: Watched, screenshots: Path
+) -> None:
+    watched = one_name_site
+    page = watched.context.new_page()
+    page.goto("/methods/options")
+    lab = page.get_by_role("region", name="Watch a preflight happen")
+    exchanges = lab.locator(".cors-lab-exchanges > li")
+
+    lab.get_by_role("button", name="Send a preflighted PUT").click()
+
+    expect(lab.locator(".cors-lab-result")).to_contain_text("1 of them OPTIONS")
+    expect(exchanges).to_have_count(2)
+    expect(exchanges.first).to_contain_text("Origin: null")
+    expect(exchanges.first).to_contain_text("Access-Control-Allow-Origin: null")
+    expect(lab.frame_locator("iframe").get_by_text("Origin: null")).to_be_visible()
+    lab.screenshot(path=screenshots / "cors-lab-sandboxed--desktop--light.png")
     assert watched.errors == []
