@@ -2,6 +2,7 @@
 
 import uuid
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from flask import Flask
@@ -246,3 +247,19 @@ def test_apps_sharing_a_database_share_the_record(app: Flask, tmp_path: Path) ->
             "OPTIONS",
             "PUT",
         ]
+
+
+def test_the_record_comes_drawn_from_what_the_server_saw(client: FlaskClient) -> None:
+    url = lab_url()
+    client.options(url, headers=PREFLIGHT)
+    client.put(url, data="{}", headers={"Origin": PARTNER, "Content-Type": "application/json"})
+
+    diagram = client.get(f"{url}/exchanges").get_json()["diagram"]
+
+    svg = ElementTree.fromstring(diagram)  # well-formed, so the page can parse it as SVG
+    labels = " ".join(svg.itertext())
+    for drawn in (f"OPTIONS {url}", "204 No Content", f"PUT {url}", "200 OK"):
+        assert drawn in labels
+    assert f"Origin: {PARTNER}" in labels
+    assert "Access-Control-Max-Age: 600" in labels
+    assert "2 requests reached the server, 1 of them preflights." in labels

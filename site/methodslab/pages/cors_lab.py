@@ -21,6 +21,7 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -33,10 +34,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.http import HTTP_STATUS_CODES
 
 from methodslab.web.exchange_recorder import ExchangeRecorder, message
+from methodslab.web.raw_http import Message
 from methodslab.web.security import CONTENT_SECURITY_POLICY
+from methodslab.web.sequence_diagram import Step, sequence_diagram
 
 bp = Blueprint("cors_lab", __name__, url_prefix="/labs/cors")
 
@@ -233,6 +237,38 @@ def exchanges(run: str) -> ResponseReturnValue:
     """Return what the lab endpoint received and answered for ``run``, oldest first."""
     if not RUN_ID.fullmatch(run):
         abort(404)
-    response = jsonify(run=run, exchanges=recorder().exchanges(run))
+    recorded = recorder().exchanges(run)
+    response = jsonify(run=run, exchanges=recorded, diagram=str(drawing(recorded)))
     response.cache_control.no_store = True
     return response
+
+
+#: The fields a diagram of the lab names: what decides CORS, not the rest of the record.
+DRAWN_FIELDS = (
+    "Origin",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Max-Age",
+)
+
+
+def drawing(exchanges: list[dict[str, Any]]) -> Markup:
+    """Draw a run's exchanges as the server recorded them, preflight included."""
+    steps = [
+        Step.of(
+            Message(side["line"], tuple((name, value) for name, value in side["headers"])),
+            DRAWN_FIELDS,
+        )
+        for exchange in exchanges
+        for side in (exchange["request"], exchange["response"])
+    ]
+    preflights = sum(exchange["request"]["line"].startswith("OPTIONS ") for exchange in exchanges)
+    return sequence_diagram(
+        steps,
+        name="cors-run",
+        title="This run, as the server saw it",
+        summary=f"{len(exchanges)} requests reached the server, {preflights} of them preflights.",
+        sides=("Other origin", "Server"),
+    )

@@ -73,12 +73,13 @@ function start(lab) {
         lab.querySelector('[data-variant="cached"]').disabled = false;
       }
       const record = await fetch(`/labs/cors/run/${run}/exchanges`, { cache: "no-store" });
-      show(lab, name, reply, (await record.json()).exchanges);
+      const { exchanges, diagram } = await record.json();
+      show(lab, name, reply, exchanges, diagram);
     });
   });
 }
 
-function show(lab, name, reply, exchanges) {
+function show(lab, name, reply, exchanges, diagram) {
   const result = lab.querySelector(".cors-lab-result");
   result.hidden = false;
   result.querySelector("[data-title]").textContent = VARIANTS[name].title;
@@ -87,6 +88,10 @@ function show(lab, name, reply, exchanges) {
     : `fetch() in the other origin failed with ${reply.error}.`;
   result.querySelector("[data-verdict]").textContent = verdict(name, reply, exchanges);
   result.querySelector("[data-exchanges]").replaceChildren(...exchanges.map(exchangeItem));
+  // The server drew the run (web/sequence_diagram.py, every label escaped there): parsed as
+  // SVG, never as HTML, and adopted into the page so the site's stylesheet colours it.
+  const svg = new DOMParser().parseFromString(diagram, "image/svg+xml").documentElement;
+  result.querySelector("[data-diagram]").replaceChildren(document.importNode(svg, true));
 }
 
 function verdict(name, reply, exchanges) {
