@@ -8,15 +8,15 @@ export HOST PORT
 
 .PHONY: run test update-screenshots browser lint dev load bench wrk clean
 
-## run: serve the site on gunicorn at http://$(HOST):$(PORT)
+## run: serve the site on granian (site/serve.py) at http://$(HOST):$(PORT)
 run: $(VENV)/installed
 	@echo "Serving HTTP Methods Lab at http://$(HOST):$(PORT) (Ctrl+C stops it)"
-	$(BIN)/gunicorn --config site/gunicorn.conf.py
+	$(BIN)/python site/serve.py
 
 # Browser-suite worker processes (pytest-xdist); "auto" is one per core.
 E2E_WORKERS ?= auto
 
-## test: lint, the fast tests, the browser suite, then a smoke run against gunicorn
+## test: lint, the fast tests, the browser suite, then a smoke run against the production server
 test: $(VENV)/installed browser
 	@start=$$(date +%s); status=0; \
 	$(BIN)/ruff check . && \
