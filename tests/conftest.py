@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from hypothesis import settings
 
 from methodslab import create_app
-from settings import config_for
+from tests.app_config import config_for
 
 # Property and schema tests draw the same examples on every run ("ci", the
 # default), so `make test` is repeatable; "explore" draws new ones each time:

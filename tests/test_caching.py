@@ -13,7 +13,7 @@ from jinja2 import Template
 
 from methodslab import create_app
 from methodslab.web.caching import STATIC_MAX_AGE
-from settings import config_for
+from tests.app_config import config_for
 
 PAGES = ["/", "/login/post", "/methods/get", "/methods/put", "/get-vs-post", "/success/Ada"]
 

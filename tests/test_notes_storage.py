@@ -1,8 +1,13 @@
 """Notes storage: survives restarts, keeps every concurrent write, stays bounded."""
 
+import multiprocessing
+import sqlite3
+import stat
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import closing
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
@@ -11,10 +16,19 @@ from flask.testing import FlaskClient
 
 from methodslab import create_app, persistent_secret
 from methodslab.notes import store as notes_store
-from methodslab.notes.store import MAX_NOTES, NoteStore, Precondition
-from settings import config_for
+from methodslab.notes.store import (
+    MAX_NOTES,
+    PROTECTED_SECONDS,
+    SCHEMA_VERSION,
+    UPGRADES,
+    NoteStore,
+    NoteStoreError,
+    Precondition,
+)
+from tests.app_config import config_for
 
 WRITES_PER_VISITOR = 12
+ADDRESS = "192.0.2.1"
 
 
 def visitor_session(folder: Path, visitor: int, app: Flask | None = None) -> list[str]:
@@ -125,16 +139,17 @@ def test_secret_key_is_made_once_and_kept(tmp_path: Path) -> None:
     assert len(set(results)) == 1 and len(results[0]) == 64
     assert persistent_secret(path) == results[0]
     assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
     assert list(path.parent.iterdir()) == [path]
 
 
 def test_idle_sandboxes_are_purged(tmp_path: Path) -> None:
     store = NoteStore(tmp_path / "notes.sqlite3")
-    store.put("old", "a", "x", Precondition())
-    store.put("fresh", "a", "x", Precondition())
+    store.put("old", "a", "x", Precondition(), ADDRESS)
+    store.put("fresh", "a", "x", Precondition(), ADDRESS)
 
     later = time.time() + notes_store.IDLE_SECONDS + 60
-    store.put("fresh", "b", "y", Precondition())  # touched now, so kept...
+    store.put("fresh", "b", "y", Precondition(), ADDRESS)  # touched now, so kept...
 
     assert store.purge_idle(now=later) == 2  # ...unless the clock says a week has passed
     assert store.list("old") == [] and store.list("fresh") == []
@@ -142,26 +157,129 @@ def test_idle_sandboxes_are_purged(tmp_path: Path) -> None:
 
 def test_purge_keeps_recent_sandboxes(tmp_path: Path) -> None:
     store = NoteStore(tmp_path / "notes.sqlite3")
-    store.put("recent", "a", "x", Precondition())
+    store.put("recent", "a", "x", Precondition(), ADDRESS)
 
     assert store.purge_idle() == 0
     assert [note.id for note in store.list("recent")] == ["a"]
 
 
-def test_number_of_sandboxes_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_full_lab_evicts_only_idle_sandboxes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 3)
-    store = NoteStore(tmp_path / "notes.sqlite3")
-    for sandbox in ["s1", "s2", "s3", "s4", "s5"]:
-        store.put(sandbox, "n", sandbox, Precondition())
+    clock = Clock()
+    store = NoteStore(tmp_path / "notes.sqlite3", clock=clock)
+    for number, sandbox in enumerate(["s1", "s2", "s3"]):
+        store.put(sandbox, "n", sandbox, Precondition(), f"192.0.2.{number}")
+    clock.now += PROTECTED_SECONDS + 1
+    store.put("s2", "n", "written again", Precondition(), ADDRESS)
 
-    kept = [s for s in ["s1", "s2", "s3", "s4", "s5"] if store.list(s)]
+    for number, sandbox in enumerate(["s4", "s5"]):
+        store.put(sandbox, "n", sandbox, Precondition(), f"198.51.100.{number}")
 
-    assert kept == ["s3", "s4", "s5"]
+    assert [s for s in ["s1", "s2", "s3", "s4", "s5"] if store.list(s)] == ["s2", "s4", "s5"]
+
+
+def test_many_addresses_cannot_push_out_recent_sandboxes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 50)
+    clock = Clock()
+    store = NoteStore(tmp_path / "notes.sqlite3", clock=clock)
+    for number in range(10):
+        store.put(f"visitor{number}", "n", "mine", Precondition(), f"192.0.2.{number}")
+    clock.now += 3600  # an hour later, an attack from many addresses
+    refusals: list[NoteStoreError] = []
+    for number in range(2_100):
+        try:
+            store.create(f"attacker{number}", "n", "filler", f"10.{number // 256}.{number % 256}.1")
+        except NoteStoreError as error:
+            refusals.append(error)
+
+    assert len(refusals) == 2_100 - 40
+    assert {error.status for error in refusals} == {503}
+    assert {error.retry_after for error in refusals} == {PROTECTED_SECONDS - 3600}
+    assert all(store.list(f"visitor{number}") for number in range(10))
+
+
+def open_and_write(folder: Path, start: Barrier, rounds: int, worker: int) -> None:
+    """Open a fresh database together with the other workers, round after round, and write."""
+    try:
+        for round_number in range(rounds):
+            start.wait()
+            store = NoteStore(folder / f"{round_number}.sqlite3")
+            store.put(f"worker{worker}", "n", "x", Precondition(), f"192.0.2.{worker}")
+    except BaseException:
+        start.abort()  # the others stop waiting at once
+        raise
+
+
+def test_processes_opening_a_fresh_database_together_all_succeed(tmp_path: Path) -> None:
+    # On disk, where each set-up takes long enough for the others to collide with it:
+    # the old set-up failed in most runs ("database is locked" from PRAGMA journal_mode).
+    workers, rounds = 8, 40
+    context = multiprocessing.get_context()
+    start = context.Barrier(workers, timeout=30)
+    processes = [
+        context.Process(target=open_and_write, args=(tmp_path, start, rounds, worker))
+        for worker in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+
+    assert [process.exitcode for process in processes] == [0] * workers
+    for round_number in range(rounds):
+        with closing(sqlite3.connect(tmp_path / f"{round_number}.sqlite3")) as db:
+            assert db.execute("SELECT count(*) FROM notes").fetchone() == (workers,)
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_the_database_is_for_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "instance" / "notes.sqlite3"
+    store = NoteStore(path)
+    store.put("s", "n", "private", Precondition(), ADDRESS)
+
+    files = {file.name: stat.S_IMODE(file.stat().st_mode) for file in path.parent.iterdir()}
+
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    # The store keeps its connection open, so the write-ahead log and its index are there.
+    names = ("notes.sqlite3", "notes.sqlite3-wal", "notes.sqlite3-shm")
+    assert files == dict.fromkeys(names, 0o600)
+
+
+def test_schema_is_versioned_and_upgraded_once(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # a database from before versioning
+        for statement in UPGRADES[0]:
+            db.execute(statement)
+        db.execute("INSERT INTO sandboxes VALUES ('old', ?)", (time.time(),))
+        db.execute("INSERT INTO notes VALUES ('old', 'n', 'kept', 'c', 'u', 1)")
+        db.commit()
+
+    for _ in range(2):  # the second opening must not run the upgrade again
+        store = NoteStore(path)
+
+    assert [note.text for note in store.list("old")] == ["kept"]
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    store.put("new", "n", "x", Precondition(), ADDRESS)  # the new table is there
 
 
 def test_purge_command(tmp_path: Path) -> None:
     app = create_app(config_for(tmp_path))
-    app.extensions["notes"].put("recent", "a", "x", Precondition())
+    app.extensions["notes"].put("recent", "a", "x", Precondition(), ADDRESS)
 
     result = app.test_cli_runner().invoke(args=["purge-sandboxes"])
 

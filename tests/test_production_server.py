@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from production.server import production_server
+from tests.production.server import production_server
 
 # A normal request must be answered within this, whatever else is connected.
 PROMPT_SECONDS = 2.0
@@ -119,8 +119,10 @@ def test_forged_headers_do_not_reach_shared_pages(base_url: str, attack: tuple[s
 
 
 def urls_to_this_site(html: bytes) -> list[str]:
-    """Return the absolute URLs in ``html``, but for the RFCs it cites."""
-    return re.findall(r"https?://(?!www\.rfc-editor\.org/)[^\s\"'<&]+", html.decode())
+    """Return the absolute URLs in ``html``, but for the RFCs it cites and example.* hosts."""
+    return re.findall(
+        r"https?://(?!www\.rfc-editor\.org/|[^/\s]*\.example\b)[^\s\"'<&]+", html.decode()
+    )
 
 
 def test_slow_clients_do_not_hold_up_others(base_url: str) -> None:
@@ -141,6 +143,13 @@ def test_the_host_port_does_not_make_a_new_page(base_url: str) -> None:
         assert status == 200
         assert f"{base_url}/methods/get".encode() in html
         assert f"127.0.0.1:{port}".encode() not in html
+
+
+@pytest.mark.parametrize("path", ["/success/%FF", "/success/%C3"])
+def test_a_path_that_is_not_utf8_gets_400(base_url: str, path: str) -> None:
+    status, _, _ = get(base_url, path)
+
+    assert status == 400
 
 
 def test_the_process_environment_is_not_a_request_header(base_url: str) -> None:

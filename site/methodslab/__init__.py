@@ -5,6 +5,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import click
@@ -14,24 +15,40 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
-from methodslab.notes.store import NoteStore
+from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.json_bounds import ReadableJSONProvider
+from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
 
-#: The largest request body accepted, in bytes; larger ones get 413.
-MAX_BODY_BYTES = 1024 * 1024
+#: The largest request body the site accepts, in bytes; larger ones get 413.
+MAX_REQUEST_BODY_BYTES = 1024 * 1024
+
+
+class Site(Flask):
+    """Flask, with JSON kept in proportion and failures logged once, without the path."""
+
+    json_provider_class = ReadableJSONProvider
+
+    def log_exception(
+        self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
+    ) -> None:
+        """Log nothing: Flask's line names the path, which can hold a visitor's name."""
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the site."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Site(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
+        # Flask's own 500 KB cap on a form field would refuse bodies under the
+        # documented limit; the body limit already bounds what a form can hold.
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BODY_BYTES,
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
         # The visitor's sandbox lives in Flask's signed session cookie.
         SESSION_COOKIE_NAME="sandbox",
@@ -43,6 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TRUSTED_HOSTS=["localhost", "127.0.0.1", "[::1]"],
         # Behind N reverse proxies, FLASK_PROXY_FIX_HOPS=N trusts their X-Forwarded-* headers.
         PROXY_FIX_HOPS=0,
+        # New sandboxes one client network (an IPv4 address, an IPv6 /64) may make per hour.
+        NEW_SANDBOXES_PER_HOUR=NEW_SANDBOXES_PER_HOUR,
     )
     # FLASK_SECRET_KEY, FLASK_NOTES_DATABASE, … in the environment override the above.
     app.config.from_prefixed_env()
@@ -54,13 +73,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
-    app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
+    app.extensions["notes"] = NoteStore(
+        Path(app.config["NOTES_DATABASE"]), app.config["NEW_SANDBOXES_PER_HOUR"]
+    )
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_request_limits(app)
     init_security(app)
     init_caching(app)  # compression, cache headers; shared pages: web/page_cache.py
+    init_methods_guard(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
@@ -75,7 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def persistent_secret(path: Path) -> str:
     """Return the secret key kept in ``path``, creating it once for every process."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # for this user only
         # mkstemp: a unique name per caller, readable by this user only.
         descriptor, draft_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         draft = Path(draft_name)

@@ -6,10 +6,13 @@ is the sandbox full, does the ETag match) and the write it decides on can
 never be split by another request, and a failed check writes nothing.
 """
 
+import math
+import os
 import sqlite3
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -19,29 +22,43 @@ from pathlib import Path
 MAX_NOTES = 25
 #: Longest note text, in characters.
 MAX_TEXT_LENGTH = 500
-#: Most sandboxes kept at once; a new one evicts the longest untouched.
+#: Most sandboxes kept at once; past it a new one evicts the longest-untouched idle one.
 MAX_SANDBOXES = 2000
+#: A sandbox written to this recently is never evicted to make room for a new one.
+PROTECTED_SECONDS = 24 * 3600
+#: How many new sandboxes one client network may make per hour, by default.
+NEW_SANDBOXES_PER_HOUR = 60
+#: The window the per-network count of new sandboxes covers.
+CREATION_WINDOW_SECONDS = 3600
 #: A sandbox not written to for this long is deleted by the next clean-up.
 IDLE_SECONDS = 7 * 24 * 3600
 #: How often, at most, a process runs the clean-up (on its next write).
 CLEANUP_EVERY_SECONDS = 3600
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sandboxes (
-    id TEXT PRIMARY KEY,
-    touched REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sandboxes_by_touched ON sandboxes (touched);
-CREATE TABLE IF NOT EXISTS notes (
-    sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    PRIMARY KEY (sandbox, id)
-);
-"""
+#: The schema, one upgrade step per version: a database at version n (``PRAGMA
+#: user_version``) runs the steps after the n-th, once, in one transaction.
+#: Version 1 is the schema of before versioning, hence its IF NOT EXISTS.
+UPGRADES: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE IF NOT EXISTS sandboxes (id TEXT PRIMARY KEY, touched REAL NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS sandboxes_by_touched ON sandboxes (touched)",
+        """CREATE TABLE IF NOT EXISTS notes (
+            sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (sandbox, id)
+        )""",
+    ),
+    (
+        # Who made each sandbox of the last hour, for the per-network limit.
+        "CREATE TABLE sandbox_creations (network TEXT NOT NULL, at REAL NOT NULL)",
+        "CREATE INDEX sandbox_creations_by_network ON sandbox_creations (network, at)",
+    ),
+)
+SCHEMA_VERSION = len(UPGRADES)
 
 
 @dataclass(frozen=True)
@@ -65,11 +82,15 @@ class Note:
 
 
 class NoteStoreError(Exception):
-    """A request the store refused; ``status`` is the HTTP status that says why."""
+    """A request the store refused; ``status`` is the HTTP status that says why.
 
-    def __init__(self, status: int, message: str) -> None:
+    ``retry_after``, in seconds, says when asking again may succeed (429, 503).
+    """
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -93,18 +114,49 @@ class Precondition:
 class NoteStore:
     """The notes of every sandbox, in one SQLite file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        new_sandboxes_per_hour: int = NEW_SANDBOXES_PER_HOUR,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = path
+        self.new_sandboxes_per_hour = new_sandboxes_per_hour
+        self.clock = clock
         self._last_cleanup = 0.0
         self._thread_local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.executescript(SCHEMA)
+        self._set_up()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _set_up(self) -> None:
+        """Create the database once, whoever comes first, and bring its schema up to date."""
+        if not self.path.exists():
+            # Readable by this user only (the folder too, when made here); SQLite
+            # gives the -wal and -shm files the database file's permissions.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Built complete under a name of its own, then linked into place: the
+            # database appears whole or not at all, and only the first process's
+            # wins. Switching to WAL needs the file to itself, which a fresh draft
+            # has, while on a shared file it fails at once with "database is locked".
+            descriptor, draft_name = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}."
+            )
+            os.close(descriptor)
+            draft = Path(draft_name)
+            try:
+                with closing(self._connect(draft)) as db:
+                    db.execute("PRAGMA journal_mode = WAL")  # kept in the file from now on
+                    _upgrade(db)
+                os.link(draft, self.path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        with closing(self._connect(self.path)) as db:
+            _upgrade(db)  # a database made by an older version of this code
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
         """Open a connection that waits for other writers instead of failing."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA foreign_keys = ON")
         # In WAL mode, NORMAL syncs at checkpoints instead of every commit: a
@@ -122,45 +174,73 @@ class NoteStore:
         """
         db = getattr(self._thread_local, "db", None)
         if db is None:
-            db = self._thread_local.db = self._connect()
+            db = self._thread_local.db = self._connect(self.path)
         return db
 
     @contextmanager
-    def _writing(self, sandbox: str) -> Iterator[sqlite3.Connection]:
-        """Run a write transaction for ``sandbox``, marking it as touched now."""
+    def _writing(self, sandbox: str, new_for: str | None) -> Iterator[sqlite3.Connection]:
+        """Run a write transaction for ``sandbox``, marking it as touched now.
+
+        A sandbox not yet stored is made only when ``new_for`` names the client
+        network asking, within that network's hourly allowance.
+        """
         db = self._connection()
         db.execute("BEGIN IMMEDIATE")
         try:
-            self._touch(db, sandbox)
+            self._touch(db, sandbox, new_for)
             yield db
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
 
-    def _touch(self, db: sqlite3.Connection, sandbox: str) -> None:
-        now = time.time()
+    def _touch(self, db: sqlite3.Connection, sandbox: str, new_for: str | None) -> None:
+        now = self.clock()
         if now - self._last_cleanup > CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
-            db.execute("DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,))
+            _delete_idle(db, now)
         updated = db.execute("UPDATE sandboxes SET touched = ? WHERE id = ?", (now, sandbox))
-        if updated.rowcount == 0:
-            db.execute(
-                "DELETE FROM sandboxes WHERE id IN "
-                "(SELECT id FROM sandboxes ORDER BY touched LIMIT max(0, "
-                "(SELECT count(*) FROM sandboxes) - ? + 1))",
-                (MAX_SANDBOXES,),
-            )
+        if updated.rowcount == 0 and new_for is not None:
+            self._make_room(db, new_for, now)
             db.execute("INSERT INTO sandboxes (id, touched) VALUES (?, ?)", (sandbox, now))
+            db.execute("INSERT INTO sandbox_creations (network, at) VALUES (?, ?)", (new_for, now))
+
+    def _make_room(self, db: sqlite3.Connection, network: str, now: float) -> None:
+        """Let ``network`` add a sandbox, evicting an idle one if full; else refuse (429, 503)."""
+        made, first = db.execute(
+            "SELECT count(*), min(at) FROM sandbox_creations WHERE network = ? AND at > ?",
+            (network, now - CREATION_WINDOW_SECONDS),
+        ).fetchone()
+        if made >= self.new_sandboxes_per_hour:
+            raise NoteStoreError(
+                429,
+                f"Your network has made {made} new sandboxes in the last hour, the most it "
+                "may. Send the sandbox cookie you already have (curl: -c lab.cookies -b "
+                "lab.cookies), or try again later.",
+                retry_after=_seconds_until(first + CREATION_WINDOW_SECONDS, now),
+            )
+        (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
+        if count < MAX_SANDBOXES:
+            return
+        # Only sandboxes nobody has written to lately: no one can push out
+        # another visitor's current work by making sandboxes of their own.
+        evicted = db.execute(
+            "DELETE FROM sandboxes WHERE id IN (SELECT id FROM sandboxes WHERE touched < ? "
+            "ORDER BY touched LIMIT ?)",
+            (now - PROTECTED_SECONDS, count - MAX_SANDBOXES + 1),
+        ).rowcount
+        if count - evicted >= MAX_SANDBOXES:
+            (oldest,) = db.execute("SELECT min(touched) FROM sandboxes").fetchone()
+            raise NoteStoreError(
+                503,
+                f"The lab holds {MAX_SANDBOXES} sandboxes, all in use today, so it cannot "
+                "make a new one now. Try again later.",
+                retry_after=_seconds_until(oldest + PROTECTED_SECONDS, now),
+            )
 
     def purge_idle(self, now: float | None = None) -> int:
         """Delete every sandbox idle for longer than allowed; return how many."""
-        cutoff = (now or time.time()) - IDLE_SECONDS
-        return (
-            self._connection()
-            .execute("DELETE FROM sandboxes WHERE touched < ?", (cutoff,))
-            .rowcount
-        )
+        return _delete_idle(self._connection(), now or self.clock())
 
     def list(self, sandbox: str) -> list[Note]:
         """Return the sandbox's notes, oldest first."""
@@ -175,18 +255,21 @@ class NoteStore:
         """Return one note, or None."""
         return _find(self._connection(), sandbox, note_id)
 
-    def create(self, sandbox: str, note_id: str, text: str) -> Note | None:
-        """Add a note under a new id; return None if the id is taken."""
-        with self._writing(sandbox) as db:
+    def create(self, sandbox: str, note_id: str, text: str, network: str) -> Note | None:
+        """Add a note under a new id; return None if the id is taken.
+
+        ``network`` is the client network asking, which pays for a new sandbox.
+        """
+        with self._writing(sandbox, new_for=network) as db:
             if _find(db, sandbox, note_id) is not None:
                 return None
             return _insert(db, sandbox, note_id, text)
 
     def put(
-        self, sandbox: str, note_id: str, text: str, condition: Precondition
+        self, sandbox: str, note_id: str, text: str, condition: Precondition, network: str
     ) -> tuple[Note, bool]:
         """Create or replace a note; return it and whether it was created."""
-        with self._writing(sandbox) as db:
+        with self._writing(sandbox, new_for=network) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
@@ -197,7 +280,7 @@ class NoteStore:
         self, sandbox: str, note_id: str, text: str | None, condition: Precondition
     ) -> Note | None:
         """Change the given fields of a note; return None if there is no such note."""
-        with self._writing(sandbox) as db:
+        with self._writing(sandbox, new_for=None) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
@@ -206,12 +289,44 @@ class NoteStore:
 
     def delete(self, sandbox: str, note_id: str, condition: Precondition) -> bool:
         """Delete a note; return whether there was one."""
-        with self._writing(sandbox) as db:
+        with self._writing(sandbox, new_for=None) as db:
             condition.check(_find(db, sandbox, note_id))
             deleted = db.execute(
                 "DELETE FROM notes WHERE sandbox = ? AND id = ?", (sandbox, note_id)
             )
             return deleted.rowcount == 1
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Run the schema's upgrade steps this database has not had yet, in one transaction."""
+    if _schema_version(db) == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")  # one process at a time; the others wait, then see it done
+    try:
+        for statements in UPGRADES[_schema_version(db) :]:
+            for statement in statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _schema_version(db: sqlite3.Connection) -> int:
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    return int(version)
+
+
+def _delete_idle(db: sqlite3.Connection, now: float) -> int:
+    """Delete sandboxes idle too long, and creation records past their hour; return how many."""
+    db.execute("DELETE FROM sandbox_creations WHERE at < ?", (now - CREATION_WINDOW_SECONDS,))
+    return db.execute("DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,)).rowcount
+
+
+def _seconds_until(moment: float, now: float) -> int:
+    """Return the whole seconds from ``now`` to ``moment``, at least 1."""
+    return max(1, math.ceil(moment - now))
 
 
 def _now() -> str:
@@ -243,6 +358,10 @@ def _insert(db: sqlite3.Connection, sandbox: str, note_id: str, text: str) -> No
 
 
 def _update(db: sqlite3.Connection, sandbox: str, current: Note, text: str) -> Note:
+    # Writing the text a note already has changes nothing, not even its version
+    # (so its ETag): a PUT sent twice leaves it exactly as after one (RFC 9110 §9.2.2).
+    if text == current.text:
+        return current
     note = Note(current.id, text, current.created, updated=_now(), version=current.version + 1)
     db.execute(
         "UPDATE notes SET text = ?, updated = ?, version = ? WHERE sandbox = ? AND id = ?",
