@@ -19,15 +19,15 @@ PAGES = ["/", "/login/post", "/methods/get", "/methods/put", "/get-vs-post", "/s
 
 
 def static_urls(client: FlaskClient) -> list[str]:
-    """Return the stylesheet and script URLs a lesson page links to."""
+    """Return the icon, stylesheet and script URLs a lesson page links to."""
     return re.findall(r'(?:href|src)="(/static/[^"]+)"', client.get("/methods/put").text)
 
 
 def test_static_urls_carry_a_content_hash(client: FlaskClient) -> None:
     urls = static_urls(client)
 
-    assert len(urls) == 3
-    assert all(re.fullmatch(r"/static/[a-z]+\.(css|js)\?v=[0-9a-f]{12}", url) for url in urls)
+    assert len(urls) == 4
+    assert all(re.fullmatch(r"/static/[a-z]+\.(svg|css|js)\?v=[0-9a-f]{12}", url) for url in urls)
 
 
 def test_fingerprinted_files_are_immutable_for_a_year(client: FlaskClient) -> None:
@@ -167,3 +167,18 @@ def test_each_host_name_gets_its_own_curl_command(client: FlaskClient) -> None:
         page = client.get("/methods/get", headers={"Host": host}).text
         name = host.partition(":")[0]
         assert f" http://{name}/methods/get</code>" in page  # the curl command
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_describe_themselves_and_link_the_sites_icon(client: FlaskClient, path: str) -> None:
+    page = client.get(path).text
+
+    assert re.search(r'<meta name="description" content="[^"]{50,}">', page)
+    icon = re.search(r'<link rel="icon" href="(/static/favicon\.svg\?v=[0-9a-f]{12})"', page)
+    assert icon and client.get(icon[1]).mimetype == "image/svg+xml"
+
+
+def test_the_icon_is_where_browsers_look_unasked(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"

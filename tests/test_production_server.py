@@ -4,7 +4,6 @@ import contextlib
 import json
 import re
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.production.server import production_server
+from tests.production.slow_clients import SlowClients
 
 # A normal request must be answered within this, whatever else is connected.
 PROMPT_SECONDS = 2.0
@@ -66,35 +66,6 @@ def get(base_url: str, target: str, *fields: str) -> tuple[int, dict[str, str], 
     return exchange(base_url, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
 
 
-class SlowClients:
-    """Connections that send a request's head one header line at a time, every second."""
-
-    def __init__(self, base_url: str, count: int) -> None:
-        self.connections = [socket.create_connection(address(base_url)) for _ in range(count)]
-        self.stopped = threading.Event()
-        self.dripper = threading.Thread(target=self.drip)
-
-    def drip(self) -> None:
-        """Send one more header line on each connection each second, never the blank line."""
-        while not self.stopped.wait(1.0):
-            for connection in self.connections:
-                # The server may hang up on a slow client: that is allowed.
-                with contextlib.suppress(OSError):
-                    connection.sendall(b"X-Still-Typing: yes\r\n")
-
-    def __enter__(self) -> "SlowClients":
-        for connection in self.connections:
-            connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        self.dripper.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopped.set()
-        self.dripper.join()
-        for connection in self.connections:
-            connection.close()
-
-
 # Each on a page of its own, none rendered before (they run first): on a server
 # that let these through, the page everyone gets afterwards would carry them.
 ATTACKS = [
@@ -126,7 +97,7 @@ def urls_to_this_site(html: bytes) -> list[str]:
 
 
 def test_slow_clients_do_not_hold_up_others(base_url: str) -> None:
-    with SlowClients(base_url, count=12):
+    with SlowClients(address(base_url), count=12):
         for path in ["/", "/methods/get", "/echo", "/login/post", "/"] * 2:
             started = time.monotonic()
             status, _, _ = get(base_url, path)  # the socket times out after PROMPT_SECONDS
