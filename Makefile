@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test check update-screenshots browser lint dev load bench wrk clean
+.PHONY: run test check update-screenshots browser lint dev load bench lighthouse wrk clean
 
 ## run: serve the site on granian (site/serve.py) at http://$(HOST):$(PORT)
 run: $(VENV)/installed
@@ -60,6 +60,12 @@ load: $(VENV)/installed wrk
 ## bench: the site against a one-route Flask app on the same server settings
 bench: $(VENV)/installed wrk
 	$(BIN)/python tests/production/bench.py
+
+## lighthouse: Lighthouse scores of every page (installs Lighthouse from npm into .lighthouse/)
+lighthouse: $(VENV)/installed
+	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
+	  npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@12
+	$(BIN)/python tests/production/lighthouse.py $(PAGES)
 
 ## wrk: the HTTP load generator, from Debian's package (installed when root)
 wrk:

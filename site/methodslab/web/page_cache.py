@@ -15,6 +15,7 @@ per page and host name, however many ports clients name.
 
 import gzip
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,9 @@ ENCODERS: dict[str, Callable[[bytes], bytes]] = {
     "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
 }
 DEFAULT_PORTS = {"http": "80", "https": "443"}
+# One render or compression at a time per worker: the threads that ask for a
+# page nobody has built yet wait for the first one's, instead of all building it.
+BUILDING = threading.RLock()  # re-entered: a lesson renders by asking this app for pages
 
 
 @dataclass
@@ -45,7 +49,11 @@ class Page:
 
     def variant(self, encoding: str | None) -> tuple[bytes, list[tuple[str, str]]]:
         """Return the body and headers for ``encoding``, compressing the page the first time."""
-        if encoding not in self.variants:
+        if encoding in self.variants:
+            return self.variants[encoding]
+        with BUILDING:
+            if encoding in self.variants:  # built while this thread waited
+                return self.variants[encoding]
             body = ENCODERS[encoding](self.html) if encoding else self.html
             headers = [
                 ("Content-Type", "text/html; charset=utf-8"),
@@ -86,12 +94,15 @@ def cached_page(render: Callable[[], str]) -> Response:
     key = base + request.path.lstrip("/")
     page = pages.get(key)
     if page is None:
-        if len(pages) >= MAX_PAGES:
-            pages.clear()
-        # In a request of its own for the canonical URL: what render reads of
-        # `request` (host, scheme, root, headers, cookies) is the same for everyone.
-        with current_app.test_request_context(request.path, base_url=base):
-            page = pages[key] = Page(render().encode())
+        with BUILDING:
+            page = pages.get(key)  # built while this thread waited?
+            if page is None:
+                if len(pages) >= MAX_PAGES:
+                    pages.clear()
+                # In a request of its own for the canonical URL: what render reads of
+                # `request` (host, scheme, root, headers, cookies) is the same for everyone.
+                with current_app.test_request_context(request.path, base_url=base):
+                    page = pages[key] = Page(render().encode())
     body, headers = page.variant(request.accept_encodings.best_match(list(ENCODERS)))
     if request.if_none_match.contains_weak(page.etag):
         return Response(status=304, headers=headers)
