@@ -115,9 +115,9 @@ def main() -> None:
         port=args.port,
         workers=WORKERS,
         blocking_threads=THREADS,
-        # No more requests in the app at once than threads to run them; the rest
-        # wait in granian, costing no Python thread.
-        backpressure=THREADS,
+        # backpressure (connections a worker serves at once) stays at granian's
+        # default, backlog / workers = 512: it counts connections still sending
+        # their head, so a small one would let slow clients shut everyone out.
         # HTTP/1.1 only: no cleartext HTTP/2, whose header limits are granian's alone.
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(

@@ -97,7 +97,7 @@ def urls_to_this_site(html: bytes) -> list[str]:
 
 
 def test_slow_clients_do_not_hold_up_others(base_url: str) -> None:
-    with SlowClients(address(base_url), count=12):
+    with SlowClients(address(base_url), count=40):
         for path in ["/", "/methods/get", "/echo", "/login/post", "/"] * 2:
             started = time.monotonic()
             status, _, _ = get(base_url, path)  # the socket times out after PROMPT_SECONDS
