@@ -16,15 +16,17 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
-from methodslab.pages import echo, guides, home, lessons, login
+from methodslab.pages import builder, cors_lab, echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
+from methodslab.web.sequence_diagram import init_sequence_diagrams
 
 #: The largest request body the site accepts, in bytes; larger ones get 413.
 MAX_REQUEST_BODY_BYTES = 1024 * 1024
@@ -50,6 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # documented limit; the body limit already bounds what a form can hold.
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BODY_BYTES,
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
+        # The CORS lab's records; by default beside the notes database.
+        CORS_LAB_DATABASE=None,
+        # Names of this site that frame each other in the CORS lab (both in TRUSTED_HOSTS).
+        CORS_LAB_HOST_PAIRS=[["127.0.0.1", "localhost"]],
         # The visitor's sandbox lives in Flask's signed session cookie.
         SESSION_COOKIE_NAME="sandbox",
         SESSION_COOKIE_SAMESITE="Lax",
@@ -76,6 +82,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["notes"] = NoteStore(
         Path(app.config["NOTES_DATABASE"]), app.config["NEW_SANDBOXES_PER_HOUR"]
     )
+    app.extensions["cors_lab"] = ExchangeRecorder(
+        Path(
+            app.config["CORS_LAB_DATABASE"]
+            or Path(app.config["NOTES_DATABASE"]).with_name("cors_lab.sqlite3")
+        )
+    )
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
     init_request_log(app)  # first, so that every other hook's refusals are logged too
@@ -83,10 +95,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_caching(app)  # compression, cache headers; shared pages: web/page_cache.py
     init_methods_guard(app)
+    init_sequence_diagrams(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
-    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp, openapi.bp):
+    for blueprint in (
+        home.bp,
+        login.bp,
+        lessons.bp,
+        guides.bp,
+        echo.bp,
+        notes.bp,
+        openapi.bp,
+        cors_lab.bp,
+        builder.bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)

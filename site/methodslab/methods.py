@@ -7,6 +7,7 @@ other two, CONNECT and TRACE, in UNTAUGHT.
 """
 
 from dataclasses import dataclass
+from http import HTTPStatus
 
 RFC_9110 = "https://www.rfc-editor.org/rfc/rfc9110.html"
 
@@ -40,12 +41,23 @@ class Exchange:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What the lesson predicts one send of a walkthrough gets, and leaves behind."""
+
+    status: HTTPStatus
+    after: str  # the sandbox's state after it, in a sentence
+    fields: tuple[str, ...] = ()  # key response header fields, "Name: value"
+
+
+@dataclass(frozen=True)
 class Walkthrough:
     """The same request sent twice, after a setup request that fixes the starting state."""
 
     repeated: Exchange
     setup: Exchange | None = None
     lesson: str = ""
+    # The lesson's prediction for the first and the second send (tests check it).
+    outcomes: tuple[Outcome, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,18 @@ METHODS = (
             # RFC 9110 §9.3.3 (the resource decides), §15.3.2 (201 Created and Location).
             lesson="Each POST creates another note, under a new id the server picks, and "
             "answers 201 Created with a Location header naming it.",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.CREATED,
+                    "One more note, “Posted”, under an id the server chose.",
+                    ("Location: /api/notes/<a new id>",),
+                ),
+                Outcome(
+                    HTTPStatus.CREATED,
+                    "Another note, “Posted” again, under another new id: two more in all.",
+                    ("Location: /api/notes/<another new id>",),
+                ),
+            ),
         ),
     ),
     Method(
@@ -181,6 +205,14 @@ METHODS = (
             lesson="The first PUT creates the note (201 Created). The second sends the same "
             "text, so there is nothing to replace: it answers 200 OK and the note stays "
             "exactly as the first left it, with the same version, update time and ETag.",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.CREATED,
+                    "The note shopping exists: “Milk, eggs”, version 1.",
+                    ("Location: /api/notes/shopping",),
+                ),
+                Outcome(HTTPStatus.OK, "The same note, still version 1: nothing changed."),
+            ),
         ),
     ),
     Method(
@@ -203,6 +235,10 @@ METHODS = (
             # RFC 9110 §9.2.2: idempotency is about the effect, not the response.
             lesson="The first DELETE removes the note (204 No Content); the second finds "
             "nothing and this API answers 404 Not Found, yet your notes are the same after both.",
+            outcomes=(
+                Outcome(HTTPStatus.NO_CONTENT, "The note old is gone."),
+                Outcome(HTTPStatus.NOT_FOUND, "Still gone: your notes are as the first left them."),
+            ),
         ),
     ),
     Method(
@@ -239,6 +275,19 @@ METHODS = (
             "sending it again changes nothing more: every merge patch is idempotent. A "
             "PATCH that is not needs another format, such as JSON Patch, whose add to "
             "/tags/- appends one more item each time.",
+            # The version is one more than the set-up left, which depends on the sandbox.
+            outcomes=(
+                Outcome(
+                    HTTPStatus.OK,
+                    "The note todo reads “Final”, one version newer.",
+                    ('ETag: "v<n>"',),
+                ),
+                Outcome(
+                    HTTPStatus.OK,
+                    "Unchanged: still “Final”, the same version.",
+                    ('ETag: "v<n>", the same',),
+                ),
+            ),
         ),
     ),
     Method(
