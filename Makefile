@@ -6,12 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test check update-screenshots browser lint dev load bench wrk clean
+.PHONY: run test check update-screenshots browser lint dev load bench lighthouse wrk clean
 
-## run: serve the site on gunicorn at http://$(HOST):$(PORT)
+## run: serve the site on granian (site/serve.py) at http://$(HOST):$(PORT)
 run: $(VENV)/installed
 	@echo "Serving HTTP Methods Lab at http://$(HOST):$(PORT) (Ctrl+C stops it)"
-	$(BIN)/gunicorn --config site/gunicorn.conf.py
+	$(BIN)/python site/serve.py
 
 # Worker processes (pytest-xdist) for the fast tests and the browser suite; "auto" is one per core.
 WORKERS ?= auto
@@ -26,11 +26,11 @@ E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
 	$(BIN)/python -m pytest e2e --last-failed --last-failed-no-failures none -n $(E2E_WORKERS) \
 	  --tracing retain-on-failure --video retain-on-failure --output test-results/failures \
 	  $(E2E_ARGS); exit 1; }
-# The smoke tests against gunicorn started as `make run` starts it.
+# The smoke tests against the production server started as `make run` starts it.
 SMOKE_TESTS := $(BIN)/python tests/production/server.py $(BIN)/python -m pytest e2e -m smoke \
 	  --base-url {base_url} --output test-results/smoke -p no:cacheprovider -n $(E2E_WORKERS)
 
-## test: lint and types, the fast tests, the browser suite, a smoke run against gunicorn (<= 90 s)
+## test: lint and types, the fast tests, the browser suite, a smoke run against granian (<= 90 s)
 test: $(VENV)/installed browser
 	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)' \
 	  smoke "$(SMOKE_TESTS)"; status=$$?; \
@@ -60,6 +60,12 @@ load: $(VENV)/installed wrk
 ## bench: the site against a one-route Flask app on the same server settings
 bench: $(VENV)/installed wrk
 	$(BIN)/python tests/production/bench.py
+
+## lighthouse: Lighthouse scores of every page (installs Lighthouse from npm into .lighthouse/)
+lighthouse: $(VENV)/installed
+	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
+	  npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@12
+	$(BIN)/python tests/production/lighthouse.py $(PAGES)
 
 ## wrk: the HTTP load generator, from Debian's package (installed when root)
 wrk:

@@ -2,26 +2,32 @@
 
 import gzip
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import brotli
 import pytest
+from flask import Flask, template_rendered
 from flask.testing import FlaskClient
+from jinja2 import Template
 
+from methodslab import create_app
 from methodslab.web.caching import STATIC_MAX_AGE
+from tests.app_config import config_for
 
 PAGES = ["/", "/login/post", "/methods/get", "/methods/put", "/get-vs-post", "/success/Ada"]
 
 
 def static_urls(client: FlaskClient) -> list[str]:
-    """Return the stylesheet and script URLs a lesson page links to."""
+    """Return the icon, stylesheet and script URLs a lesson page links to."""
     return re.findall(r'(?:href|src)="(/static/[^"]+)"', client.get("/methods/put").text)
 
 
 def test_static_urls_carry_a_content_hash(client: FlaskClient) -> None:
     urls = static_urls(client)
 
-    assert len(urls) == 3
-    assert all(re.fullmatch(r"/static/[a-z]+\.(css|js)\?v=[0-9a-f]{12}", url) for url in urls)
+    assert len(urls) == 4
+    assert all(re.fullmatch(r"/static/[a-z]+\.(svg|css|js)\?v=[0-9a-f]{12}", url) for url in urls)
 
 
 def test_fingerprinted_files_are_immutable_for_a_year(client: FlaskClient) -> None:
@@ -88,3 +94,91 @@ def test_text_is_compressed_when_the_client_accepts_it(
 
 def test_nothing_is_compressed_unless_asked(client: FlaskClient) -> None:
     assert "Content-Encoding" not in client.get("/").headers
+
+
+SHARED_PAGES = ["/", "/methods/get", "/methods/head", "/methods/options", "/login/post"]
+
+
+@pytest.mark.parametrize("path", SHARED_PAGES)
+def test_shared_pages_pass_the_sites_hooks(tmp_path: Path, path: str) -> None:
+    app = create_app(config_for(tmp_path))
+
+    @app.before_request
+    def maintenance() -> tuple[str, int] | None:
+        """A hook the site might add later: while on, every request gets 503."""
+        return ("Back soon", 503) if app.config.get("MAINTENANCE") else None
+
+    client = app.test_client()
+    served = [client.get(path).status_code for _ in range(2)]  # rendered, then from the cache
+    app.config["MAINTENANCE"] = True
+
+    assert served == [200, 200]
+    assert [client.get(path).status_code for _ in range(2)] == [503, 503]
+
+
+def renders_of(app: Flask, path: str, requests: Callable[[FlaskClient], None]) -> int:
+    """Return how many times ``requests`` made ``app`` render a page's template."""
+    rendered: list[str] = []
+
+    def count(sender: Flask, template: Template, **extra: object) -> None:
+        rendered.append(template.name or "")
+
+    with template_rendered.connected_to(count, app):
+        requests(app.test_client())
+    return len(rendered)
+
+
+def test_a_page_is_rendered_once_whatever_port_the_host_names(app: Flask) -> None:
+    def each_port(client: FlaskClient) -> None:
+        for port in range(5000, 5050):
+            assert (
+                client.get("/methods/get", headers={"Host": f"localhost:{port}"}).status_code == 200
+            )
+
+    assert renders_of(app, "/methods/get", each_port) == 1
+    assert len(app.extensions["pages"]) == 1
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        # What a server or proxy would have trusted: a script root, the HTTPS scheme.
+        {"environ_overrides": {"SCRIPT_NAME": "//evil.example"}},
+        {"base_url": "https://localhost"},
+        {"headers": {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}},
+        {"headers": {"Host": "LOCALHOST:8443", "Cookie": "theme=dark"}},
+    ],
+)
+@pytest.mark.parametrize("path", ["/", "/methods/get", "/methods/head"])
+def test_a_shared_page_is_rendered_from_its_canonical_url(
+    client: FlaskClient, forged: dict, path: str
+) -> None:
+    client.get(path, **forged)
+
+    page = client.get(path).text
+
+    assert "evil.example" not in page and "https://localhost" not in page
+    assert "8443" not in page
+    assert 'href="//' not in page
+
+
+def test_each_host_name_gets_its_own_curl_command(client: FlaskClient) -> None:
+    for host in ("127.0.0.1", "localhost", "127.0.0.1:5000", "localhost:8000"):
+        page = client.get("/methods/get", headers={"Host": host}).text
+        name = host.partition(":")[0]
+        assert f" http://{name}/methods/get</code>" in page  # the curl command
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_describe_themselves_and_link_the_sites_icon(client: FlaskClient, path: str) -> None:
+    page = client.get(path).text
+
+    assert re.search(r'<meta name="description" content="[^"]{50,}">', page)
+    icon = re.search(r'<link rel="icon" href="(/static/favicon\.svg\?v=[0-9a-f]{12})"', page)
+    assert icon and client.get(icon[1]).mimetype == "image/svg+xml"
+
+
+def test_the_icon_is_where_browsers_look_unasked(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"

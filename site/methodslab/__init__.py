@@ -23,11 +23,10 @@ from methodslab.web.errors import render_http_error, render_server_error
 from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
-from methodslab.web.replay import ReplayLayer
+from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
 from methodslab.web.sequence_diagram import init_sequence_diagrams
-from methodslab.web.sessions import LazySessionInterface
 
 #: The largest request body the site accepts, in bytes; larger ones get 413.
 MAX_REQUEST_BODY_BYTES = 1024 * 1024
@@ -80,7 +79,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
-    app.session_interface = LazySessionInterface()
     app.extensions["notes"] = NoteStore(
         Path(app.config["NOTES_DATABASE"]), app.config["NEW_SANDBOXES_PER_HOUR"]
     )
@@ -90,11 +88,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             or Path(app.config["NOTES_DATABASE"]).with_name("cors_lab.sqlite3")
         )
     )
-    # Inside the proxy fix that init_security may add, so it sees the request as Flask does.
-    app.wsgi_app = ReplayLayer(app.wsgi_app)  # type: ignore[method-assign]
+    # Every request, shared pages included, passes these hooks: no layer answers
+    # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
     init_request_log(app)  # first, so that every other hook's refusals are logged too
+    init_request_limits(app)
     init_security(app)
-    init_caching(app)
+    init_caching(app)  # compression, cache headers; shared pages: web/page_cache.py
     init_methods_guard(app)
     init_sequence_diagrams(app)
     # Registered before the blueprints, whose rules use it.

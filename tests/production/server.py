@@ -1,49 +1,76 @@
 """Start the production server as `make run` does, on a free port.
 
-Used by the load test, the benchmark, and `make test`'s smoke run against a real server:
-`python tests/production/server.py pytest e2e --base-url {base_url}`.
+Used by the load test, the benchmark, the production-server tests, and `make test`'s smoke
+run against a real server: `python tests/production/server.py pytest e2e --base-url {base_url}`.
 """
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+SERVE = ROOT / "site" / "serve.py"
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    """Return a port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(process: subprocess.Popen, port: int) -> None:
+    """Return once the server answers HTTP on ``port``; fail if it exits or never does."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)  # polling for a process we cannot be notified about
+        finally:
+            connection.close()
+    raise RuntimeError(f"the server did not answer within {STARTUP_SECONDS} s")
 
 
 @contextmanager
-def production_server(app: Sequence[str] = ()) -> Iterator[str]:
-    """Run gunicorn with site/gunicorn.conf.py; ``app`` may name another app and its options."""
-    # Bind the socket here and hand it to gunicorn (fd://): it is listening
-    # before gunicorn starts, so connections simply queue until workers accept.
-    listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
-    port = listener.getsockname()[1]
+def production_server(
+    app: Sequence[str] = (), *, env: dict[str, str] | None = None, log: IO | None = None
+) -> Iterator[str]:
+    """Run site/serve.py as `make run` does; ``app`` may name another app (serve.py options).
+
+    ``env`` adds environment variables; ``log`` receives what the server writes on stdout and
+    stderr, unbuffered (else it is discarded).
+    """
+    port = free_port()
     data_folder = tempfile.TemporaryDirectory(prefix="http-lab-load-")
     data = Path(data_folder.name)
-    env = {
+    server_env = {
         **os.environ,
         "FLASK_NOTES_DATABASE": str(data / "notes.sqlite3"),
         "FLASK_SECRET_KEY": os.urandom(16).hex(),
+        **(env or {}),
     }
-    command = [
-        str(GUNICORN),
-        "--config",
-        str(ROOT / "site" / "gunicorn.conf.py"),
-        "--bind",
-        f"fd://{listener.fileno()}",
-        *app,
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, pass_fds=[listener.fileno()], stderr=subprocess.DEVNULL
-    )
-    listener.close()
+    if log is not None:
+        server_env["PYTHONUNBUFFERED"] = "1"
+    command = [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", str(port), *app]
+    output = log or subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=output, stderr=output)
     try:
+        wait_until_serving(process, port)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -57,7 +84,7 @@ def main() -> int:
     if not command:
         sys.exit("usage: server.py COMMAND [ARG...]  ({base_url} in ARGs becomes the URL)")
     with production_server() as base_url:
-        print(f"Production server (gunicorn, site/gunicorn.conf.py) at {base_url}", flush=True)
+        print(f"Production server (granian, site/serve.py) at {base_url}", flush=True)
         return subprocess.run([arg.replace("{base_url}", base_url) for arg in command]).returncode
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from werkzeug.datastructures import Headers
 
 from tests.production.server import production_server
 
@@ -20,7 +21,7 @@ def address() -> Iterator[tuple[str, int]]:
         yield url.hostname or "", url.port or 80
 
 
-def exchange(address: tuple[str, int], request_line: str) -> tuple[int, dict[str, str]]:
+def exchange(address: tuple[str, int], request_line: str) -> tuple[int, Headers]:
     """Send one request as raw bytes; return the response's status and header fields."""
     request = f"{request_line}\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     with socket.create_connection(address, timeout=10) as connection:
@@ -30,7 +31,8 @@ def exchange(address: tuple[str, int], request_line: str) -> tuple[int, dict[str
             received += chunk
     head = received.partition(b"\r\n\r\n")[0].decode("latin-1")
     status_line, *field_lines = head.split("\r\n")
-    fields = dict(line.split(": ", 1) for line in field_lines)
+    # Field names are case-insensitive (RFC 9110 §5.1); granian sends them in lower case.
+    fields = Headers([tuple(line.split(": ", 1)) for line in field_lines])
     return int(status_line.split(" ")[1]), fields
 
 

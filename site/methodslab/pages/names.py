@@ -15,7 +15,7 @@ from werkzeug.routing import BaseConverter
 #: The longest name accepted, in characters. A name travels in URLs (the GET
 #: form's query string, then the welcome page's path), each character taking up
 #: to 12 bytes once percent-encoded; 500 characters stay under the 8190-byte
-#: request line that gunicorn allows (see site/gunicorn.conf.py).
+#: request line the site allows (see web/request_limits.py).
 MAX_NAME_LENGTH = 500
 
 # Browsers resolve "." and ".." path segments (even written %2E) before

@@ -63,7 +63,9 @@ def answer_for_the_server() -> Response | None:
     if method not in KNOWN_METHODS and method not in implemented_methods():
         raise MethodNotImplemented(method, implemented_methods())
     # The raw request target: the path Flask sees for "*" is "/*", a different URL.
-    if (environ.get("RAW_URI") or environ.get("REQUEST_URI")) != "*":
+    # granian passes no raw target, but its PATH_INFO is "*", which no path can be.
+    target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO")
+    if target != "*":
         return None
     if method != "OPTIONS":
         # RFC 9112 §3.2.4: the asterisk-form is used only for a server-wide OPTIONS.

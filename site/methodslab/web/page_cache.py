@@ -2,27 +2,37 @@
 
 The lessons are text that only changes when the code does, so rendering them
 for each request would spend the server's time on nothing. A page built here
-is kept per host (the curl commands name it), compressed once at the highest
-level, and answered with its ETag, so a revalidation costs almost nothing.
+is compressed once at the highest level and answered with its ETag, so a
+revalidation costs almost nothing.
+
+A shared page is never rendered from the request that happens to arrive
+first: it is rendered in a request of its own for the page's canonical URL
+(``canonical_base``), so nothing a client sends besides the trusted host name,
+the scheme and the path can reach what other visitors get (a forged port,
+Script-Name or X-Forwarded-* header included), and the cache holds one copy
+per page and host name, however many ports clients name.
 """
 
 import gzip
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import brotli
 from flask import Response, current_app, request
 
-from methodslab.web.replay import mark_replayable
-
-# Hosts are limited by TRUSTED_HOSTS and paths by the routes; this only guards
-# against a deployment that trusts every host.
+# Host names are limited by TRUSTED_HOSTS and paths by the routes; this only
+# guards against a deployment that trusts every host.
 MAX_PAGES = 512
 ENCODERS: dict[str, Callable[[bytes], bytes]] = {
     "br": lambda data: brotli.compress(data, quality=11),
     "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
 }
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+# One render or compression at a time per worker: the threads that ask for a
+# page nobody has built yet wait for the first one's, instead of all building it.
+BUILDING = threading.RLock()  # re-entered: a lesson renders by asking this app for pages
 
 
 @dataclass
@@ -39,7 +49,11 @@ class Page:
 
     def variant(self, encoding: str | None) -> tuple[bytes, list[tuple[str, str]]]:
         """Return the body and headers for ``encoding``, compressing the page the first time."""
-        if encoding not in self.variants:
+        if encoding in self.variants:
+            return self.variants[encoding]
+        with BUILDING:
+            if encoding in self.variants:  # built while this thread waited
+                return self.variants[encoding]
             body = ENCODERS[encoding](self.html) if encoding else self.html
             headers = [
                 ("Content-Type", "text/html; charset=utf-8"),
@@ -53,17 +67,43 @@ class Page:
         return self.variants[encoding]
 
 
+def canonical_base() -> str:
+    """Return the site's root URL as a shared page shows it: scheme, host name, port, root.
+
+    The host name is the request's, already checked against TRUSTED_HOSTS. The
+    port is the one the server listens on, not the one the Host header names:
+    any port there would be a new page. Behind proxies (PROXY_FIX_HOPS) the
+    proxy's Host, scheme and port are the public ones, and ProxyFix has put
+    them in place.
+    """
+    scheme = request.scheme
+    if current_app.config.get("PROXY_FIX_HOPS"):
+        return request.host_url + request.script_root.lstrip("/")
+    hostname = request.host.lower()
+    if not hostname.endswith("]"):  # "[::1]" has no port; "[::1]:5000" and "localhost:5000" do
+        hostname = hostname.rpartition(":")[0] or hostname
+    port = request.environ.get("SERVER_PORT", DEFAULT_PORTS[scheme])
+    netloc = hostname if port == DEFAULT_PORTS.get(scheme) else f"{hostname}:{port}"
+    return f"{scheme}://{netloc}{request.script_root}/"
+
+
 def cached_page(render: Callable[[], str]) -> Response:
-    """Answer with the page ``render`` makes, rendering it only the first time per host."""
-    pages: dict[tuple[str, str], Page] = current_app.extensions.setdefault("pages", {})
-    key = (request.host, request.path)
+    """Answer with the page ``render`` makes, rendering it once per canonical URL."""
+    pages: dict[str, Page] = current_app.extensions.setdefault("pages", {})
+    base = canonical_base()
+    key = base + request.path.lstrip("/")
     page = pages.get(key)
     if page is None:
-        if len(pages) >= MAX_PAGES:
-            pages.clear()
-        page = pages[key] = Page(render().encode())
+        with BUILDING:
+            page = pages.get(key)  # built while this thread waited?
+            if page is None:
+                if len(pages) >= MAX_PAGES:
+                    pages.clear()
+                # In a request of its own for the canonical URL: what render reads of
+                # `request` (host, scheme, root, headers, cookies) is the same for everyone.
+                with current_app.test_request_context(request.path, base_url=base):
+                    page = pages[key] = Page(render().encode())
     body, headers = page.variant(request.accept_encodings.best_match(list(ENCODERS)))
-    mark_replayable()
     if request.if_none_match.contains_weak(page.etag):
         return Response(status=304, headers=headers)
     return Response(body, headers=headers)

@@ -7,7 +7,7 @@ switching off more than they would add.
 
 import re
 from typing import IO, cast
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
 
 from flask import Flask, Request, Response, abort, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -141,7 +141,13 @@ def percent_encoded_parts() -> list[tuple[str, bytes]]:
     """Return the parts of the request that arrive percent-encoded, as raw bytes."""
     environ = request.environ
     # WSGI servers pass the path decoded; the raw request target keeps its escapes.
-    raw_target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
+    # granian passes none: escaping its decoded path again (one character per byte,
+    # PEP 3333) still shows bytes that are not UTF-8, though not a malformed escape.
+    raw_target = (
+        environ.get("RAW_URI")
+        or environ.get("REQUEST_URI")
+        or quote(environ.get("PATH_INFO", ""), safe="/", encoding="latin-1")
+    )
     parts = [
         ("path", raw_target.partition("?")[0].encode("latin-1", "replace")),
         ("query string", environ.get("QUERY_STRING", "").encode("latin-1", "replace")),

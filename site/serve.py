@@ -1,0 +1,138 @@
+"""`make run`: serve the site with granian, the production server, never the debugger.
+
+granian (a Rust HTTP server for Python WSGI apps) reads every request
+asynchronously and calls the app only once the request line and headers are
+in, so clients that send their headers slowly cost a socket, not a worker:
+`make bench` and README "Running the site" have the measurements that chose it.
+
+    python site/serve.py                      # the site, on HOST:PORT (127.0.0.1:5000)
+    python site/serve.py --app hello:app      # another WSGI app, on the same settings
+"""
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+HERE = Path(__file__).resolve().parent
+# Which app the workers load: "module:name" (an app) or "module:name()" (a factory).
+SERVED_APP = "METHODSLAB_SERVED_APP"
+
+# One worker process per core: granian's own threads read and write the
+# sockets, so no extra process is needed to cover one waiting on the network.
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
+# Python threads per worker that run the app. Only one runs Python at a time:
+# more threads measured slower here (p50 under wrk -c32: 1.2-2.4 ms with 4,
+# 3.4-4.5 with 8, 6.6-24 with 32, on a loaded machine) and multiply SQLite
+# writers. But a thread waits while its client sends a body, so fewer threads
+# means fewer slow uploads at once hold the site: 8 per worker is the compromise.
+THREADS = int(os.environ.get("WEB_THREADS", 8))
+# The most bytes of request line and headers granian buffers; more is its own
+# 431. It covers the app's limits (web/request_limits.py): a request line of
+# 8190 bytes and 50 header fields of 8190 bytes each.
+HEAD_BUFFER_BYTES = 8192 + 4096 * 100
+# A client has this long to send its request line and headers, then is cut off.
+HEAD_READ_TIMEOUT_MS = 30_000
+
+# How long a worker may take to finish its requests when the server stops.
+STOP_SECONDS = 5
+
+# CGI names granian sets on every request itself; every other name it copies
+# from the process environment into each request's environ (see without_process_environment).
+PER_REQUEST_NAMES = {
+    "REQUEST_METHOD",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "SCRIPT_NAME",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SERVER_PROTOCOL",
+    "SERVER_SOFTWARE",
+    "REMOTE_ADDR",
+    "GATEWAY_INTERFACE",
+}
+
+
+def without_process_environment(app: "WSGIApplication") -> "WSGIApplication":
+    """Wrap ``app`` so that its environ holds the request, not the server's environment.
+
+    granian starts each environ from a copy of os.environ: FLASK_SECRET_KEY
+    would sit in every request, and a variable such as HTTP_PROXY would read
+    as a "Proxy" header no client sent (the "httpoxy" confusion).
+    """
+    process = {name: value for name, value in os.environ.items() if name not in PER_REQUEST_NAMES}
+
+    def served(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+        for name, value in process.items():
+            # A header the client really sent overrides the copy; keep that one.
+            if environ.get(name) == value:
+                del environ[name]
+        return app(environ, start_response)
+
+    return served
+
+
+def load_app() -> Callable[..., Iterable[bytes]]:
+    """Import the app named in SERVED_APP (calling it if it is a factory) and wrap it."""
+    target = os.environ.get(SERVED_APP, "app:create_app()")
+    module_name, _, name = target.partition(":")
+    factory = name.endswith("()")
+    found = getattr(importlib.import_module(module_name), name.removesuffix("()"))
+    return without_process_environment(found() if factory else found)
+
+
+def main() -> None:
+    """Start granian with the site's settings."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--app", default="app:create_app()", help="module:app or module:factory()")
+    options.add_argument("--app-dir", type=Path, default=HERE, help="folder to import it from")
+    options.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    options.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    args = options.parse_args()
+
+    # Imported here: the workers import this module too, to find load_app.
+    from granian import Granian
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
+
+    os.environ[SERVED_APP] = args.app
+    # Workers import the app from its folder and this module from this one.
+    sys.path[:0] = [str(args.app_dir), str(HERE)]
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(args.app_dir), str(HERE), os.environ.get("PYTHONPATH")])
+    )
+    Granian(
+        "serve:load_app",
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=args.host,
+        port=args.port,
+        workers=WORKERS,
+        blocking_threads=THREADS,
+        # backpressure (connections a worker serves at once) stays at granian's
+        # default, backlog / workers = 512: it counts connections still sending
+        # their head, so a small one would let slow clients shut everyone out.
+        # HTTP/1.1 only: no cleartext HTTP/2, whose header limits are granian's alone.
+        http=HTTPModes.http1,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=HEAD_READ_TIMEOUT_MS, max_buffer_size=HEAD_BUFFER_BYTES
+        ),
+        websockets=False,
+        # A worker that has not stopped this long after being asked is killed:
+        # without this, one connection granian refused can keep it up forever.
+        workers_kill_timeout=STOP_SECONDS,
+        # The app logs one JSON line per request (web/request_log.py) without
+        # the path, which holds visitors' names; an access log would print it.
+        log_access=False,
+        log_level="info",
+    ).serve()
+
+
+if __name__ == "__main__":
+    main()
