@@ -33,6 +33,7 @@ from methodslab.notes.store import (
 )
 from methodslab.web.errors import render_http_error
 from methodslab.web.json_bounds import load_json
+from methodslab.web.raw_http import REASON_PHRASES
 
 bp = Blueprint("notes", __name__, url_prefix="/api/notes")
 
@@ -256,7 +257,7 @@ def overridden(views: dict[str, Any], path: str, **arguments: str) -> ResponseRe
     except NoteStoreError as error:
         status, detail = HTTPStatus(error.status), f": {error}"
     method = request.form["_method"].upper()
-    flash(f"{method} {path} → {status.value} {status.phrase}{detail}")
+    flash(f"{method} {path} → {status.value} {REASON_PHRASES[status.value]}{detail}")
     return redirect(lesson_to_return_to(), HTTPStatus.SEE_OTHER)
 
 

@@ -14,7 +14,7 @@ from methodslab.methods import METHODS, METHODS_BY_SLUG, UNTAUGHT, UNTAUGHT_BY_S
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_TEXT_LENGTH
 from methodslab.web.page_cache import cached_page
-from methodslab.web.raw_http import raw_message
+from methodslab.web.raw_http import REASON_PHRASES, raw_message
 from methodslab.web.source_code import source_of
 
 bp = Blueprint("lessons", __name__, url_prefix="/methods")
@@ -67,6 +67,7 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "allowed": lambda: [(url, ", ".join(allowed_methods(url))) for url in SHOWCASE_URLS],
         "head_vs_get": head_vs_get,
         "untaught": UNTAUGHT,
+        "reason_phrases": REASON_PHRASES,
     }
     if method.walkthrough:
         context |= sandbox_context()
