@@ -296,7 +296,6 @@ class NoteStore:
             )
             return deleted.rowcount == 1
 
-
     def clear(self, sandbox: str) -> int:
         """Delete every note in the sandbox, keeping the sandbox; return how many."""
         with self._writing(sandbox, new_for=None) as db:
