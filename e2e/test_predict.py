@@ -36,9 +36,18 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
         "PUT /echo/notes/shopping HTTP/1.1"
     )
     expect(try_it.locator("[data-request] mark")).to_have_text('{"text": "Milk, eggs"}')
-    expect(try_it.locator("summary")).to_have_text(re.compile(r"Show all \d+ header fields"))
+    expect(try_it.locator("summary")).to_have_text(
+        re.compile(r"Show all \d+ header fields, and the bodies")
+    )
     expect(try_it.locator("[data-request]")).not_to_contain_text("Sec-Fetch-Mode")
     page.screenshot(path=screenshots / "lesson-put-predicted--desktop--light.png", full_page=True)
+
+    # An error is judged as an error, with the server's own words.
+    try_it.get_by_label("Body").fill("[" * 101 + "]" * 101)
+    send.click()
+    expect(verdict).to_contain_text("400 Bad Request: the server refused this request")
+    expect(verdict).to_contain_text("It says: The JSON body is nested too deeply")
+    expect(verdict).not_to_contain_text("PUT: the body is")
 
     # A full sandbox: the walkthrough says why it stops and offers to empty it.
     for number in range(MAX_NOTES):

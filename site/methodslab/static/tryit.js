@@ -47,7 +47,10 @@ async function send(panel, form) {
     ? "Request, as the server saw it"
     : "Request, as fetch() was asked to send it (the browser adds more fields)";
   showMessage(result.querySelector("[data-request]"), request);
-  showMessage(result.querySelector("[data-response]"), answer);
+  // The echo's body is the request above, described: shown in full under "show all".
+  showMessage(result.querySelector("[data-response]"), seen
+    ? { ...answer, body: `(${text.length} characters: the request above, described as JSON; show all below)` }
+    : answer);
   showAllHeaders(result.querySelector("[data-all-headers]"), request, answer);
   showCompression(result.querySelector("[data-compressed]"), response, text);
 
@@ -118,9 +121,9 @@ function showMessage(pre, { startLine, headers, body }) {
 
 function showAllHeaders(details, request, answer) {
   const count = request.headers.length + answer.headers.length;
-  details.querySelector("summary").textContent = `Show all ${count} header fields`;
-  details.querySelector("code").textContent =
-    rawMessage(request.startLine, request.headers) + "\n" + rawMessage(answer.startLine, answer.headers);
+  details.querySelector("summary").textContent = `Show all ${count} header fields, and the bodies`;
+  details.querySelector("code").textContent = rawMessage(request.startLine, request.headers, request.body) +
+    "\n\n" + rawMessage(answer.startLine, answer.headers, answer.body);
 }
 
 // RFC 9110 §8.4, §8.6: Content-Length counts the content as sent, after its coding.
