@@ -80,6 +80,7 @@ def send_try_it(client: FlaskClient, method: Method) -> TestResponse:
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
 def test_the_right_prediction_is_what_the_echo_does(client: FlaskClient, method: Method) -> None:
     response = send_try_it(client, method)
+    assert method.try_it.prediction is not None
     right = next(c.text for c in method.try_it.prediction.choices if c.right)
 
     assert response.status_code == 200  # no verdict about an error
