@@ -57,7 +57,7 @@ SITE_PAGES = (
         "GET lesson after the conditional GET",
         "/methods/get",
         press="Fetch this page twice",
-        shows="304 Not Modified",
+        shows="nothing to send again",
     ),
     SitePage("lesson-unknown", "Unknown lesson", "/methods/trace", 404),
     SitePage("get-vs-post", "GET vs POST in forms", "/get-vs-post"),
