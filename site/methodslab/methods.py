@@ -499,8 +499,8 @@ METHODS = (
             # RFC 7396 §2: a merge patch gives each member's final value (or null to
             # remove it) and replaces arrays whole, so applying it twice equals once.
             # RFC 6902 §4.1: "add" to "/tags/-" appends, so it is not idempotent.
-            lesson="This merge patch states the note's final text, so the second PATCH "
-            "changes nothing more.",
+            lesson="This merge patch states the note's final text, and every merge patch is "
+            "idempotent: the second PATCH changes nothing more.",
             prediction=Prediction(
                 "What will the second PATCH do to the note?",
                 (
