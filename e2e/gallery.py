@@ -45,6 +45,17 @@ def write_gallery(
             f"<section><h2>{escape(page.title)} <code>{escape(page.path)}</code></h2>"
             f'<div class="row">{"".join(figures)}</div></section>'
         )
+    # States a test reaches by itself (a full sandbox, a 501): <state>--<viewport>--<scheme>.png
+    listed = {shot_name(page, v, s) for page in pages for v in viewports for s in schemes}
+    others = [
+        figure(folder, shot.stem, shot.stem.replace("--", ", "))
+        for shot in sorted(folder.glob("*--*.png"))
+        if shot.stem not in listed and shot.stem.count("--") == 2
+    ]
+    if others:
+        sections.append(
+            f'<section><h2>Other states</h2><div class="row">{"".join(others)}</div></section>'
+        )
     index = folder / "index.html"
     index.write_text(GALLERY_PAGE.format(sections="\n".join(sections)), encoding="utf-8")
     return index

@@ -36,7 +36,7 @@ SITE_PAGES = (
         "PUT lesson after Send",
         "/methods/put",
         press="Send PUT",
-        shows="the echo endpoint described your request",
+        shows="PUT: the body is the complete new state",
     ),
     SitePage(
         "lesson-head-sent",
@@ -51,6 +51,13 @@ SITE_PAGES = (
         "/methods/put",
         press="Send PUT twice",
         shows="Second PUT /api/notes/shopping",
+    ),
+    SitePage(
+        "lesson-get-conditional",
+        "GET lesson after the conditional GET",
+        "/methods/get",
+        press="Fetch this page twice",
+        shows="nothing to send again",
     ),
     SitePage("lesson-unknown", "Unknown lesson", "/methods/trace", 404),
     SitePage("get-vs-post", "GET vs POST in forms", "/get-vs-post"),

@@ -126,5 +126,5 @@ def test_get_lesson_shows_a_conditional_get_live(page: Page) -> None:
     page.get_by_role("button", name="Fetch this page twice").click()
 
     results = page.get_by_role("region", name="Conditional GET, live")
-    expect(results.locator("[data-status]")).to_have_text(["200", "304"])
+    expect(results.locator("[data-status]")).to_have_text(["200 OK", "304 Not Modified"])
     expect(results.get_by_role("listitem").nth(1)).to_contain_text("(0 bytes of body")

@@ -168,7 +168,7 @@ def test_create_only_put_works_as_taught(client: FlaskClient) -> None:
 def test_walkthrough_reads_the_whole_note_after_each_step(client: FlaskClient) -> None:
     script = client.get("/static/walkthrough.js").text
 
-    assert "readNote(noteAddress(response" in script
+    assert "readNote(noteAddress(sent.response" in script
     assert '["ETag", "Last-Modified"]' in script
 
 

@@ -21,6 +21,23 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One answer a student may predict, and why it is right or wrong."""
+
+    text: str
+    why: str
+    right: bool = False
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A one-click question asked before a request goes out; exactly one choice is right."""
+
+    question: str
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
 class TryIt:
     """What the Try it panel sends by default, and the lesson's worked example."""
 
@@ -28,6 +45,11 @@ class TryIt:
     query: str = ""
     content_type: str = ""
     body: str = ""
+    # What the answer shows about this method, said first after a send.
+    verdict: str = ""
+    # What to look at in the exchange, two or three points.
+    notice: tuple[str, ...] = ()
+    prediction: Prediction | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,7 @@ class Walkthrough:
     lesson: str = ""
     # The lesson's prediction for the first and the second send (tests check it).
     outcomes: tuple[Outcome, ...] = ()
+    prediction: Prediction | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +147,39 @@ METHODS = (
         html_forms=YES,
         handler="lessons.lesson",
         helpers=("methodslab.web.page_cache:cached_page",),
-        try_it=TryIt(query="lesson=get&page=1"),
+        try_it=TryIt(
+            query="lesson=get&page=1",
+            # RFC 9110 §9.3.1 (no defined meaning for content in GET); Fetch Standard
+            # (a Request with a body and GET throws); RFC 9112 §3 (the request line).
+            verdict="GET: the data travelled in the URL's query string, and the request "
+            "carried no body.",
+            notice=(
+                "The server found lesson and page among the query arguments: the URL is "
+                "where a GET carries its data.",
+                "The request line names the method and the target, path and query together.",
+                "Your browser added fields of its own, such as User-Agent and "
+                "Accept-Encoding; the server saw them all.",
+            ),
+            prediction=Prediction(
+                "Where will the server find lesson=get&page=1?",
+                (
+                    Choice(
+                        "In the URL's query string",
+                        "A GET carries its data in the URL; the request has no body.",
+                        right=True,
+                    ),
+                    Choice(
+                        "In the request body",
+                        "A body in a GET has no defined meaning, and fetch() refuses to "
+                        "send one: the data stays in the URL.",
+                    ),
+                    Choice(
+                        "Nowhere: a GET sends no data",
+                        "A GET sends data in its URL, which the server reads as the query.",
+                    ),
+                ),
+            ),
+        ),
     ),
     Method(
         name="HEAD",
@@ -138,7 +193,38 @@ METHODS = (
         cacheable=YES,
         html_forms=NOT_IN_FORMS,
         handler="lessons.lesson",
-        try_it=TryIt(query="lesson=head"),
+        try_it=TryIt(
+            query="lesson=head",
+            # RFC 9110 §9.3.2 (GET without content), §8.6 (Content-Length is GET's),
+            # §6.4.1 and RFC 9112 §6.3 (a HEAD response ends after its header section).
+            verdict="HEAD: headers only; Content-Length says what GET would send.",
+            notice=(
+                "The response ended after its header fields: no body, whatever "
+                "Content-Length says.",
+                "Content-Length is the size of the body a GET of the same URL would bring.",
+                "The headers are the ones a GET brings: compare them in the table below.",
+            ),
+            prediction=Prediction(
+                "What will the answer carry?",
+                (
+                    Choice(
+                        "Headers only, with Content-Length: 0",
+                        "Content-Length in a HEAD answer gives the size a GET would "
+                        "receive, not the size of the missing body.",
+                    ),
+                    Choice(
+                        "Headers only, with the Content-Length a GET would bring",
+                        "A HEAD answer is a GET answer without its content, Content-Length "
+                        "included.",
+                        right=True,
+                    ),
+                    Choice(
+                        "Headers and the body, like GET",
+                        "HEAD asks for the headers alone: no body ever follows them.",
+                    ),
+                ),
+            ),
+        ),
     ),
     Method(
         name="POST",
@@ -157,6 +243,36 @@ METHODS = (
             query="lesson=post",
             content_type="application/x-www-form-urlencoded",
             body="nm=Ada+Lovelace",
+            # RFC 9110 §9.3.3 (the resource decides), §8.3 (Content-Type), §8.6
+            # (Content-Length); URL Standard (form encoding writes a space as "+").
+            verdict="POST: the data travelled in the body, and the server read it by its "
+            "Content-Type.",
+            notice=(
+                "The body arrived as a form field: application/x-www-form-urlencoded "
+                "turns nm=Ada+Lovelace into nm = Ada Lovelace, a + standing for a space.",
+                "Content-Length gives the body's size in bytes.",
+                "The echo answered 200 OK and created nothing: what a POST does is up to "
+                "the resource.",
+            ),
+            prediction=Prediction(
+                "How will the server read nm=Ada+Lovelace?",
+                (
+                    Choice(
+                        "As the field nm, with the value Ada Lovelace",
+                        "The form encoding writes a space as +, and the server decodes it.",
+                        right=True,
+                    ),
+                    Choice(
+                        "As the field nm, with the value Ada+Lovelace",
+                        "In this encoding a + stands for a space; a real plus is sent as %2B.",
+                    ),
+                    Choice(
+                        "As plain text: a body has no structure",
+                        "Content-Type tells the server the body's format, and this one is "
+                        "made of fields.",
+                    ),
+                ),
+            ),
         ),
         walkthrough=Walkthrough(
             repeated=Exchange("POST", "/api/notes", "application/json", '{"text": "Posted"}'),
@@ -173,6 +289,25 @@ METHODS = (
                     HTTPStatus.CREATED,
                     "Another note, “Posted” again, under another new id: two more in all.",
                     ("Location: /api/notes/<another new id>",),
+                ),
+            ),
+            # RFC 9110 §9.2.2: POST is not idempotent.
+            prediction=Prediction(
+                "After the second POST, how many Posted notes will you have?",
+                (
+                    Choice(
+                        "Two: each POST makes another",
+                        "POST is not idempotent: each one is processed anew.",
+                        right=True,
+                    ),
+                    Choice(
+                        "One: the same request has the same effect",
+                        "That is idempotency, which POST does not promise.",
+                    ),
+                    Choice(
+                        "One, and the second POST gets 409 Conflict",
+                        "Nothing conflicts: the server picks a new id each time.",
+                    ),
                 ),
             ),
         ),
@@ -194,6 +329,35 @@ METHODS = (
             path="/echo/notes/shopping",
             content_type="application/json",
             body='{"text": "Milk, eggs"}',
+            # RFC 9110 §9.3.4 (the enclosed representation replaces the state),
+            # §8.3 (Content-Type); HTML Standard (form methods are get, post, dialog).
+            verdict="PUT: the body is the complete new state for the URL; the echo "
+            "described it and stored nothing.",
+            notice=(
+                "The body is the whole representation, here JSON: a PUT replaces the "
+                "resource's state with it.",
+                "Content-Type tells the server how to read the body.",
+                "fetch() sent PUT itself, which no HTML form can; your sandbox below "
+                "stores a note for real.",
+            ),
+            prediction=Prediction(
+                "What will the echo endpoint answer?",
+                (
+                    Choice(
+                        "201 Created: the note is new",
+                        "The echo stores nothing; it describes the request it received.",
+                    ),
+                    Choice(
+                        "200 OK, with the request described",
+                        "The echo answers every request with a description of it.",
+                        right=True,
+                    ),
+                    Choice(
+                        "405 Method Not Allowed: a browser cannot send PUT",
+                        "Only HTML forms cannot; fetch() sends PUT, and the echo accepts it.",
+                    ),
+                ),
+            ),
         ),
         walkthrough=Walkthrough(
             setup=Exchange("DELETE", "/api/notes/shopping"),
@@ -213,6 +377,24 @@ METHODS = (
                 ),
                 Outcome(HTTPStatus.OK, "The same note, still version 1: nothing changed."),
             ),
+            prediction=Prediction(
+                "What will the second PUT do?",
+                (
+                    Choice(
+                        "Nothing more: 200 OK, the note unchanged",
+                        "PUT is idempotent: the second sets the state the first already set.",
+                        right=True,
+                    ),
+                    Choice(
+                        "Make a second shopping note",
+                        "One URL names one note: PUT replaces what is there.",
+                    ),
+                    Choice(
+                        "Fail with 409 Conflict: the note exists",
+                        "PUT creates or replaces; an existing note is simply replaced.",
+                    ),
+                ),
+            ),
         ),
     ),
     Method(
@@ -228,7 +410,40 @@ METHODS = (
         html_forms=NOT_IN_FORMS,
         handler="notes.delete_note",
         helpers=("methodslab.notes.api:precondition",),
-        try_it=TryIt(path="/echo/notes/shopping"),
+        try_it=TryIt(
+            path="/echo/notes/shopping",
+            # RFC 9110 §9.3.5 (the target names what to remove; 204, 200 or 202; a body
+            # has no defined meaning).
+            verdict="DELETE: a request line and headers, no body; the URL alone says "
+            "what to remove.",
+            notice=(
+                "The target URL names what to delete; a body would have no defined meaning.",
+                "The echo answered 200 OK with a description; a real delete answers 204, "
+                "200 or 202.",
+                "fetch() sent DELETE itself, which no HTML form can.",
+            ),
+            prediction=Prediction(
+                "What status will the echo endpoint answer?",
+                (
+                    Choice(
+                        "204 No Content",
+                        "That is a real delete with nothing to add; the echo has a "
+                        "description to send.",
+                    ),
+                    Choice(
+                        "200 OK, with the request described",
+                        "The echo deletes nothing: it answers every request with a "
+                        "description of it.",
+                        right=True,
+                    ),
+                    Choice(
+                        "404 Not Found",
+                        "The echo answers any path under /echo; only a real resource "
+                        "could be missing.",
+                    ),
+                ),
+            ),
+        ),
         walkthrough=Walkthrough(
             setup=Exchange("PUT", "/api/notes/old", "application/json", '{"text": "Delete me"}'),
             repeated=Exchange("DELETE", "/api/notes/old"),
@@ -238,6 +453,27 @@ METHODS = (
             outcomes=(
                 Outcome(HTTPStatus.NO_CONTENT, "The note old is gone."),
                 Outcome(HTTPStatus.NOT_FOUND, "Still gone: your notes are as the first left them."),
+            ),
+            # §9.2.2: idempotency is about the state; §15.5.5 (404), §15.3.5 (204).
+            prediction=Prediction(
+                "What will the second DELETE answer?",
+                (
+                    Choice(
+                        "404 Not Found, and your notes stay as they were",
+                        "The note is already gone, so this API says so; the state is the "
+                        "same as after one DELETE.",
+                        right=True,
+                    ),
+                    Choice(
+                        "204 No Content, like the first",
+                        "Some servers do answer that, and it is allowed; this API answers 404 "
+                        "for a note that is not there.",
+                    ),
+                    Choice(
+                        "An error, and the note comes back",
+                        "Nothing brings the note back: a DELETE repeated leaves the same state.",
+                    ),
+                ),
             ),
         ),
     ),
@@ -262,6 +498,34 @@ METHODS = (
             path="/echo/notes/shopping",
             content_type="application/merge-patch+json",
             body='{"text": "Milk, eggs, bread"}',
+            # RFC 5789 §2 (a patch document whose media type says how to apply it);
+            # RFC 7396 §1 (a merge patch names only the members it changes).
+            verdict="PATCH: the body is a set of changes, and its Content-Type names the "
+            "patch format.",
+            notice=(
+                "Content-Type: application/merge-patch+json says how to apply the body.",
+                "A merge patch names only the fields it changes; a PUT sends the whole state.",
+                "The echo described the patch and applied nothing; your sandbox below "
+                "applies one for real.",
+            ),
+            prediction=Prediction(
+                "What tells the server how to apply this patch?",
+                (
+                    Choice(
+                        "Its Content-Type, which names the patch format",
+                        "A patch document means what its media type says it means.",
+                        right=True,
+                    ),
+                    Choice(
+                        "Nothing: PATCH has one format",
+                        "PATCH takes many formats, such as JSON Merge Patch and JSON Patch.",
+                    ),
+                    Choice(
+                        "The method alone: PATCH always merges",
+                        "The method says 'apply these changes'; the format says how.",
+                    ),
+                ),
+            ),
         ),
         walkthrough=Walkthrough(
             setup=Exchange("PUT", "/api/notes/todo", "application/json", '{"text": "Draft"}'),
@@ -288,6 +552,24 @@ METHODS = (
                     ('ETag: "v<n>", the same',),
                 ),
             ),
+            prediction=Prediction(
+                "What will the second PATCH do to the note?",
+                (
+                    Choice(
+                        "Nothing more: its text stays Final",
+                        "A merge patch sets final values, so applying it again changes nothing.",
+                        right=True,
+                    ),
+                    Choice(
+                        "Append again: FinalFinal",
+                        "A merge patch replaces a field's value; it never appends.",
+                    ),
+                    Choice(
+                        "Fail with 404: the note was already patched",
+                        "The note is still there; a patch can be applied any number of times.",
+                    ),
+                ),
+            ),
         ),
     ),
     Method(
@@ -302,7 +584,35 @@ METHODS = (
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
         handler="echo.echo",
-        try_it=TryIt(),
+        try_it=TryIt(
+            # RFC 9110 §9.3.7 (what the resource supports), §10.2.1 (Allow).
+            verdict="OPTIONS: Flask answered by itself, listing the methods in Allow, with "
+            "no body.",
+            notice=(
+                "Allow lists the methods /echo supports.",
+                "No view on this site handles OPTIONS: Flask computed the answer from the "
+                "route's methods.",
+                "Asking changed nothing on the server: OPTIONS is safe.",
+            ),
+            prediction=Prediction(
+                "What will the answer list?",
+                (
+                    Choice(
+                        "The methods /echo accepts, in Allow",
+                        "Allow names the methods this resource supports.",
+                        right=True,
+                    ),
+                    Choice(
+                        "Every method HTTP defines",
+                        "Allow is about this resource: /echo refuses CONNECT and TRACE.",
+                    ),
+                    Choice(
+                        "Nothing: OPTIONS is only for CORS preflights",
+                        "Any client may ask which methods a URL allows; preflights are one use.",
+                    ),
+                ),
+            ),
+        ),
     ),
 )
 

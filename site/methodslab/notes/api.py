@@ -33,6 +33,7 @@ from methodslab.notes.store import (
 )
 from methodslab.web.errors import render_http_error
 from methodslab.web.json_bounds import load_json
+from methodslab.web.raw_http import REASON_PHRASES
 
 bp = Blueprint("notes", __name__, url_prefix="/api/notes")
 
@@ -141,7 +142,26 @@ def list_notes() -> ResponseReturnValue:
     return {"notes": [note.as_json() for note in notes], "count": len(notes), "limits": LIMITS}
 
 
+@bp.delete("")
+def clear_notes() -> ResponseReturnValue:
+    """Empty the visitor's sandbox: 204 No Content, however many notes it held."""
+    # Idempotent like any DELETE (RFC 9110 §9.2.2): a second one finds nothing and
+    # leaves the same empty collection. A page on another site cannot send it: DELETE
+    # needs a CORS preflight, which this API never grants (Fetch Standard).
+    visitor = current_sandbox()
+    if visitor:
+        store().clear(visitor)
+    return "", HTTPStatus.NO_CONTENT
+
+
 @bp.post("")
+def post_to_collection() -> ResponseReturnValue:
+    """Create a note from JSON; from an HTML form with _method=DELETE, empty the sandbox."""
+    if "_method" in request.form:
+        return overridden(FORM_COLLECTION_METHODS, "/api/notes")
+    return create_note()
+
+
 def create_note() -> ResponseReturnValue:
     """Create a note under an id the server chooses: 201 Created, with its Location."""
     text = required_text(read_document(JSON))
@@ -193,17 +213,24 @@ def delete_note(note_id: str) -> ResponseReturnValue:
 
 
 FORM_METHODS = {"PUT": put_note, "PATCH": patch_note, "DELETE": delete_note}
+FORM_COLLECTION_METHODS = {"DELETE": clear_notes}
 
 
 @bp.post("/<rest:note_id>")
 def form_override(note_id: str) -> ResponseReturnValue:
     """Let an HTML form PUT, PATCH or DELETE: a POST with a _method field and a CSRF token."""
-    view = FORM_METHODS.get(request.form.get("_method", "").upper())
+    return overridden(FORM_METHODS, f"/api/notes/{note_id}", note_id=note_id)
+
+
+def overridden(views: dict[str, Any], path: str, **arguments: str) -> ResponseReturnValue:
+    """Carry out a form's _method on ``path`` if its CSRF token is right; 303 to the lesson."""
+    view = views.get(request.form.get("_method", "").upper())
     if view is None:
         abort(
             400,
-            "POST to a note is for HTML forms with a _method field of PUT, PATCH or "
-            "DELETE. To create a note with a name the server chooses, POST to /api/notes.",
+            f"POST to {path} from a form needs a _method field of "
+            f"{' or '.join(views)}. To create a note with a name the server chooses, "
+            "POST JSON to /api/notes.",
         )
     expected = session.get("csrf")
     if not expected or "sandbox" not in session:
@@ -224,20 +251,24 @@ def form_override(note_id: str) -> ResponseReturnValue:
         )
     g.form_override = True
     try:
-        status, detail = HTTPStatus(current_app.make_response(view(note_id)).status_code), ""
+        status, detail = HTTPStatus(current_app.make_response(view(**arguments)).status_code), ""
     except HTTPException as error:
         status, detail = HTTPStatus(error.code or 400), f": {error.description}"
     except NoteStoreError as error:
         status, detail = HTTPStatus(error.status), f": {error}"
     method = request.form["_method"].upper()
-    flash(f"{method} /api/notes/{note_id} → {status.value} {status.phrase}{detail}")
+    flash(f"{method} {path} → {status.value} {REASON_PHRASES[status.value]}{detail}")
     return redirect(lesson_to_return_to(), HTTPStatus.SEE_OTHER)
 
 
 def lesson_to_return_to() -> str:
     """Return the lesson the form came from; only lesson pages, so no open redirect."""
     slug = request.form.get("lesson", "")
-    return url_for("lessons.lesson", slug=slug if slug in METHODS_BY_SLUG else "put")
+    # Back to the notes, not the top of the page: the fragment in Location is kept
+    # by the browser (RFC 9110 §10.2.2).
+    return url_for(
+        "lessons.lesson", slug=slug if slug in METHODS_BY_SLUG else "put", _anchor="your-notes"
+    )
 
 
 def csrf_token() -> str:

@@ -83,11 +83,28 @@ SPEC: dict[str, Any] = {
             },
             "post": {
                 "operationId": "createNote",
-                "requestBody": json_body("NoteInput"),
+                "description": (
+                    "Creates a note from JSON. From an HTML form with _method=DELETE and the "
+                    "_csrf token, empties the sandbox instead, then redirects back to a lesson."
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        **json_body("NoteInput")["content"],
+                        "application/x-www-form-urlencoded": {
+                            "schema": {"$ref": "#/components/schemas/ClearSandboxForm"}
+                        },
+                    },
+                },
                 "responses": {
                     "201": CREATED_RESPONSE,
-                    **problems(400, 409, 413, 415, 422, 429, 503),
+                    "303": {"description": "A form's reset: done or refused, as the lesson says"},
+                    **problems(400, 403, 409, 413, 415, 422, 429, 503),
                 },
+            },
+            "delete": {
+                "operationId": "clearNotes",
+                "responses": {"204": {"description": "The sandbox is empty"}},
             },
         },
         "/api/notes/{id}": {
@@ -172,6 +189,15 @@ SPEC: dict[str, Any] = {
                     "_method": {"type": "string", "enum": ["PUT", "PATCH", "DELETE"]},
                     "_csrf": {"type": "string"},
                     "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+                    "lesson": {"type": "string"},
+                },
+            },
+            "ClearSandboxForm": {
+                "type": "object",
+                "required": ["_method", "_csrf"],
+                "properties": {
+                    "_method": {"type": "string", "enum": ["DELETE"]},
+                    "_csrf": {"type": "string"},
                     "lesson": {"type": "string"},
                 },
             },

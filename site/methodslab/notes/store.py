@@ -296,6 +296,11 @@ class NoteStore:
             )
             return deleted.rowcount == 1
 
+    def clear(self, sandbox: str) -> int:
+        """Delete every note in the sandbox, keeping the sandbox; return how many."""
+        with self._writing(sandbox, new_for=None) as db:
+            return db.execute("DELETE FROM notes WHERE sandbox = ?", (sandbox,)).rowcount
+
 
 def _upgrade(db: sqlite3.Connection) -> None:
     """Run the schema's upgrade steps this database has not had yet, in one transaction."""

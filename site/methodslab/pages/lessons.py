@@ -24,7 +24,7 @@ from methodslab.methods import (
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.web.page_cache import cached_page
-from methodslab.web.raw_http import raw_message
+from methodslab.web.raw_http import REASON_PHRASES, raw_message
 from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
 from methodslab.web.source_code import source_of
 
@@ -81,6 +81,7 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "head_vs_get": head_vs_get,
         "untaught": UNTAUGHT,
         "diagram": diagram_for(method),
+        "reason_phrases": REASON_PHRASES,
     }
     if method.walkthrough:
         context |= sandbox_context()

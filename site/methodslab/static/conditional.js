@@ -1,4 +1,6 @@
 // Conditional GET, live: fetch this very page, then again with If-None-Match.
+import { statusText } from "./http.js";
+
 const panel = document.querySelector("[data-conditional-get]");
 panel.querySelector("[data-needs-js]").hidden = true;
 const button = panel.querySelector("button");
@@ -19,8 +21,8 @@ button.addEventListener("click", async () => {
 function line(what, response, body, note) {
   const item = document.createElement("li");
   const status = document.createElement("strong");
-  status.dataset.status = "";
-  status.textContent = `${response.status}`;
+  status.dataset.status = String(response.status);
+  status.textContent = statusText(response.status);
   item.append(`${what} → `, status, ` (${body.byteLength} bytes of body; ${note})`);
   return item;
 }

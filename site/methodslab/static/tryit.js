@@ -1,13 +1,20 @@
-// Try it panels: send the lesson's method with fetch() and show the raw exchange.
-// A module script: its names stay out of the global scope the other scripts share.
+// Try it panels: predict, send the lesson's method with fetch(), then read the verdict
+// and the raw exchange. A module script: its names stay out of the global scope.
+import { judgement, problemDetail, rawMessage, say, statusText, titleCase } from "./http.js";
+
+// Fields folded behind "show all": the browser's Sec-* fetch metadata and the site's
+// security headers, which every answer carries and no lesson is about.
+const FOLDED = /^(sec-|content-security-policy|cross-origin-|permissions-policy|referrer-policy|strict-transport-security|x-content-type-options|x-frame-options|x-request-id|priority|cookie|connection|accept-language)/i;
 
 document.querySelectorAll("[data-try-it]").forEach((panel) => {
   const form = panel.querySelector("form");
   panel.querySelector("[data-needs-js]").hidden = true;
   form.hidden = false;
   form.addEventListener("submit", (event) => {
+    // The button stays enabled, so keyboard focus stays where it was.
     event.preventDefault();
-    send(panel, form).catch((error) => showFailure(panel, error));
+    send(panel, form).catch((error) =>
+      say(panel.querySelector("[data-verdict]"), `The request failed: ${error.message}`));
   });
 });
 
@@ -26,14 +33,49 @@ async function send(panel, form) {
   const response = await fetch(target, init);
   const text = await response.text();
   const seen = parseEcho(response, text);
+  const request = seen ? requestSeen(seen) : requestSent(method, target, headers, body);
+  const answer = {
+    startLine: `${seen ? seen.protocol : "HTTP/1.1"} ${statusText(response.status)}`,
+    headers: [...response.headers].map(([name, value]) => [titleCase(name), value]),
+    body: text,
+  };
 
   const result = panel.querySelector(".try-it-result");
   result.hidden = false;
-  result.querySelector("[data-request] code").textContent =
-    seen ? requestSeen(seen) : requestSent(method, target, headers, body);
-  result.querySelector("[data-response] code").textContent = rawResponse(response, seen, text);
-  result.querySelector("[data-verdict]").textContent = verdict(method, response, text);
+  // Honest about the source: the echo's description, or only what fetch() was asked to send.
+  result.querySelector("[data-request-label]").textContent = seen
+    ? "Request, as the server saw it"
+    : "Request, as fetch() was asked to send it (the browser adds more fields)";
+  showMessage(result.querySelector("[data-request]"), request);
+  // The echo's body is the request above, described: shown in full under "show all".
+  showMessage(result.querySelector("[data-response]"), seen
+    ? { ...answer, body: `(${text.length} characters: the request above, described as JSON; show all below)` }
+    : answer);
+  showAllHeaders(result.querySelector("[data-all-headers]"), request, answer);
+  showCompression(result.querySelector("[data-compressed]"), response, text);
+
+  const verdict = panel.querySelector("[data-verdict]");
+  const detail = problemDetail(response, text);
+  if (!response.ok) {
+    // The verdict of an error is about the error, never about the method.
+    say(verdict, `${statusText(response.status)}: the server refused this request, so it ` +
+      `described nothing.`, detail && `It says: ${detail}`,
+      "Your prediction was about the request as first filled in; change it back to compare.");
+  } else {
+    say(verdict, `${statusText(response.status)}. ${panel.dataset.methodVerdict}`,
+      measured(method, response, text), judgement(form));
+  }
   if (method === "HEAD") await compareHeadWithGet(result);
+}
+
+// What the exchange showed, in numbers, for the methods whose answer is headers only.
+function measured(method, response, text) {
+  if (method === "HEAD") {
+    return `No body came back (${text.length} bytes), yet Content-Length says ` +
+      `${response.headers.get("Content-Length")}.`;
+  }
+  if (method === "OPTIONS") return `Allow: ${response.headers.get("Allow")}.`;
+  return "";
 }
 
 // The echo endpoint describes the request as the server saw it, with every
@@ -51,30 +93,47 @@ function requestSeen(seen) {
   const query = new URLSearchParams();
   for (const [name, values] of Object.entries(seen.query)) values.forEach((v) => query.append(name, v));
   const target = seen.path + (query.size ? `?${query}` : "");
-  return raw(`${seen.method} ${target} ${seen.protocol}`, Object.entries(seen.headers), seen.body);
+  return {
+    startLine: `${seen.method} ${target} ${seen.protocol}`,
+    headers: Object.entries(seen.headers),
+    body: seen.body,
+  };
 }
 
 function requestSent(method, target, headers, body) {
-  const lines = [["Host", location.host], ...Object.entries(headers)];
-  return raw(`${method} ${target} HTTP/1.1`, lines, body) +
-    "\n(as fetch() was asked to send it; the browser adds headers such as User-Agent)";
+  return {
+    startLine: `${method} ${target} HTTP/1.1`,
+    headers: [["Host", location.host], ...Object.entries(headers)],
+    body,
+  };
 }
 
-function rawResponse(response, seen, text) {
-  const protocol = seen ? seen.protocol : "HTTP/1.1";
-  const headers = [...response.headers].map(([name, value]) => [titleCase(name), value]);
-  return raw(`${protocol} ${response.status} ${response.statusText}`, headers, text);
+// Write a message with its start line and body highlighted and the folded fields left out.
+function showMessage(pre, { startLine, headers, body }) {
+  const shown = headers.filter(([name]) => !FOLDED.test(name));
+  const code = document.createElement("code");
+  code.append(Object.assign(document.createElement("strong"), { textContent: startLine }), "\n");
+  code.append(rawMessage("", shown).slice(1));
+  if (shown.length < headers.length) code.append(`(${headers.length - shown.length} more fields: show all below)\n`);
+  if (body) code.append("\n", Object.assign(document.createElement("mark"), { textContent: body }));
+  pre.replaceChildren(code);
 }
 
-function verdict(method, response, text) {
-  if (method === "HEAD") {
-    return `No body came back (${text.length} bytes), yet Content-Length says ` +
-      `${response.headers.get("Content-Length")}: the size a GET would receive.`;
-  }
-  if (method === "OPTIONS") {
-    return `Allow: ${response.headers.get("Allow")}. Flask answered by itself, with no body.`;
-  }
-  return `${response.status} ${response.statusText}: the echo endpoint described your request.`;
+function showAllHeaders(details, request, answer) {
+  const count = request.headers.length + answer.headers.length;
+  details.querySelector("summary").textContent = `Show all ${count} header fields, and the bodies`;
+  details.querySelector("code").textContent = rawMessage(request.startLine, request.headers, request.body) +
+    "\n\n" + rawMessage(answer.startLine, answer.headers, answer.body);
+}
+
+// RFC 9110 §8.4, §8.6: Content-Length counts the content as sent, after its coding.
+function showCompression(note, response, text) {
+  const coding = response.headers.get("Content-Encoding");
+  const length = response.headers.get("Content-Length");
+  note.hidden = !(coding && length && text);
+  note.textContent = `The answer came compressed (Content-Encoding: ${coding}): its ` +
+    `Content-Length, ${length}, counts the compressed bytes that crossed the wire. The browser ` +
+    `decoded them, so the body below is ${new TextEncoder().encode(text).length} bytes.`;
 }
 
 // Fetch this very page with GET and with HEAD and set their headers side by side.
@@ -102,20 +161,4 @@ function tableRow([name, ...values]) {
     return cell;
   }));
   return row;
-}
-
-function raw(startLine, headers, body) {
-  return [startLine, ...headers.map(([name, value]) => `${name}: ${value}`), ""].join("\n") +
-    (body ? `\n${body}` : "");
-}
-
-// fetch() lower-cases header names; HTTP/1.1 servers send them capitalised.
-function titleCase(name) {
-  return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
-}
-
-function showFailure(panel, error) {
-  const result = panel.querySelector(".try-it-result");
-  result.hidden = false;
-  result.querySelector("[data-verdict]").textContent = `The request failed: ${error.message}`;
 }

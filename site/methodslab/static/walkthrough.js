@@ -1,35 +1,79 @@
-// Idempotency walkthrough: send the same request twice and show the collection after each.
+// Idempotency walkthrough: predict, send the same request twice, and show the note and
+// the collection after each send.
+import { judgement, problemDetail, say, statusText } from "./http.js";
+
+// Answers that mean the sandbox cannot take the request: full (409), too many new
+// sandboxes from this network (429), or the lab full (503). Nothing can be shown then.
+const SANDBOX_REFUSED = new Set([409, 429, 503]);
 
 document.querySelectorAll("[data-walkthrough]").forEach((walkthrough) => {
   walkthrough.querySelector("[data-needs-js]").hidden = true;
   walkthrough.querySelector("[data-js-only]").hidden = false;
   const button = walkthrough.querySelector("[data-run]");
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await run(walkthrough);
-    } catch (error) {
-      addAttempt(walkthrough, `The request failed: ${error.message}`);
-    } finally {
-      button.disabled = false;
-    }
-  });
+  button.addEventListener("click", () => start(walkthrough, button));
 });
 
-async function run(walkthrough) {
+// While it runs, the button says so with aria-disabled but keeps keyboard focus,
+// which a disabled button would drop.
+async function start(walkthrough, button) {
+  if (button.getAttribute("aria-disabled") === "true") return;
+  button.setAttribute("aria-disabled", "true");
+  const verdict = walkthrough.querySelector("[data-verdict]");
+  try {
+    await run(walkthrough, verdict);
+  } catch (error) {
+    say(verdict, `The request failed: ${error.message}`);
+  } finally {
+    button.removeAttribute("aria-disabled");
+  }
+}
+
+async function run(walkthrough, verdict) {
   const { dataset } = walkthrough;
   walkthrough.querySelector("[data-attempts]").replaceChildren();
   if (dataset.setupMethod) {
-    const setup = await send(dataset.setupMethod, dataset.setupPath, dataset.setupContentType, dataset.setupBody);
-    addAttempt(walkthrough, `To start from a known state: ${dataset.setupMethod} ${dataset.setupPath}`, setup);
+    const setup = await exchange(dataset.setupMethod, dataset.setupPath, dataset.setupContentType, dataset.setupBody);
+    // Deleting a note that is not there yet is the starting state wanted (RFC 9110 §15.5.5).
+    const expected = setup.response.status === 404 && dataset.setupMethod === "DELETE"
+      ? "expected: there was no such note yet, which is the starting state wanted" : "";
+    addStep(walkthrough, `To start from a known state: ${dataset.setupMethod} ${dataset.setupPath}`, setup, expected);
+    if (SANDBOX_REFUSED.has(setup.response.status)) return refused(walkthrough, verdict, setup);
   }
+  const statuses = [];
   for (const ordinal of ["First", "Second"]) {
-    const response = await send(dataset.method, dataset.path, dataset.contentType, dataset.body);
-    const note = await readNote(noteAddress(response, dataset.path));
+    const sent = await exchange(dataset.method, dataset.path, dataset.contentType, dataset.body);
+    if (SANDBOX_REFUSED.has(sent.response.status)) {
+      addStep(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, sent);
+      return refused(walkthrough, verdict, sent);
+    }
+    const note = await readNote(noteAddress(sent.response, dataset.path));
     const notes = await collection();
-    addAttempt(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, response, notes, note);
+    addStep(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, sent, "", note, notes);
+    statuses.push(statusText(sent.response.status));
     showCollection(notes);
   }
+  say(verdict, `${dataset.method} twice: ${statuses.join(", then ")}.`, judgement(walkthrough));
+}
+
+// Say exactly why the walkthrough stopped, and offer to empty the sandbox and run again.
+function refused(walkthrough, verdict, { response, detail }) {
+  const full = response.status === 409;
+  say(verdict, `Stopped: ${statusText(response.status)}.`, detail && `The server says: ${detail}`,
+    full ? "The walkthrough needs room for a note. Empty your sandbox, and it runs again." : "");
+  if (!full) return;
+  const reset = Object.assign(document.createElement("button"), {
+    type: "button",
+    className: "secondary",
+    textContent: "Empty my sandbox and run again",
+  });
+  reset.addEventListener("click", async () => {
+    await fetch("/api/notes", { method: "DELETE", cache: "no-store" });
+    // Focus goes back to the walkthrough's button before this one disappears.
+    const button = walkthrough.querySelector("[data-run]");
+    button.focus();
+    button.click();
+  });
+  verdict.append(reset);
 }
 
 // The note a request acted on: the one it created (Location), or the one it named.
@@ -40,17 +84,19 @@ function noteAddress(response, path) {
 // Read the whole note, as the server now stores it, with the ETag a GET gives.
 async function readNote(path) {
   if (!path) return null;
-  const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
-  return { path, response, text: await response.text() };
+  return { path, ...(await exchange("GET", path)) };
 }
 
-function send(method, path, contentType, body) {
+// Send a request and read its answer, with the detail of a problem document.
+async function exchange(method, path, contentType = "", body = "") {
   const init = { method, headers: { Accept: "application/json" }, cache: "no-store" };
   if (body) {
     init.body = body;
     init.headers["Content-Type"] = contentType;
   }
-  return fetch(path, init);
+  const response = await fetch(path, init);
+  const text = await response.text();
+  return { response, text, detail: problemDetail(response, text) };
 }
 
 async function collection() {
@@ -58,22 +104,20 @@ async function collection() {
   return (await response.json()).notes;
 }
 
-function addAttempt(walkthrough, what, response, notes, note) {
+function addStep(walkthrough, what, { response, detail }, expected = "", note = null, notes = null) {
   const item = document.createElement("li");
   const line = document.createElement("p");
-  line.append(`${what} → `);
-  if (response) {
-    const status = document.createElement("strong");
-    status.dataset.status = "";
-    status.textContent = `${response.status} ${phrase(response.statusText)}`;
-    line.append(status, `, ${validators(response)}`);
-  }
+  const status = Object.assign(document.createElement("strong"), { textContent: statusText(response.status) });
+  status.dataset.status = "";
+  line.append(`${what} → `, status, `, ${validators(response)}`);
+  if (expected) line.append(` (${expected})`);
   item.append(line);
+  if (detail) item.append(Object.assign(document.createElement("p"), { className: "detail", textContent: `The server says: ${detail}` }));
   if (note) item.append(...noteShown(note));
   if (notes) {
-    const after = document.createElement("p");
-    after.textContent = `Your notes after it (${notes.length}):`;
-    item.append(after, notesList(notes));
+    const all = document.createElement("details");
+    all.append(Object.assign(document.createElement("summary"), { textContent: `Your notes after it (${notes.length})` }), notesList(notes));
+    item.append(all);
   }
   walkthrough.querySelector("[data-attempts]").append(item);
 }
@@ -90,7 +134,7 @@ function validators(response) {
 function noteShown({ path, response, text }) {
   const heading = document.createElement("p");
   const etag = response.headers.get("ETag");
-  heading.textContent = `GET ${path} → ${response.status} ${phrase(response.statusText)}` +
+  heading.textContent = `The note now: GET ${path} → ${statusText(response.status)}` +
     (etag ? `, ETag: ${etag}` : "") + ":";
   const pre = document.createElement("pre");
   pre.className = "exchange";
@@ -125,17 +169,14 @@ function notesList(notes) {
 }
 
 // Refresh "Your notes": the server-rendered list, with its Delete forms, is
-// outdated now, so it is replaced by a plain list and a way to reload it.
+// outdated now, so it is replaced by a plain list and a button that reloads the page.
 function showCollection(notes) {
   const holder = document.querySelector("[data-collection]");
-  const reload = Object.assign(document.createElement("a"), {
-    href: `${location.pathname}#your-notes`,
+  const reload = Object.assign(document.createElement("button"), {
+    type: "button",
+    className: "secondary small",
     textContent: "Reload the page for the Delete buttons",
   });
+  reload.addEventListener("click", () => location.reload());
   holder.replaceChildren(notesList(notes), reload);
-}
-
-// Werkzeug sends reason phrases in capitals ("NO CONTENT"); show them as RFC 9110 writes them.
-function phrase(statusText) {
-  return statusText.toLowerCase().replace(/\b[a-z]/g, (letter) => letter.toUpperCase()).replace(/^Ok$/, "OK");
 }

@@ -2,6 +2,22 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
+
+# RFC 9110 §15 renamed a few statuses since the RFCs Python's table follows (§15.5.14,
+# §15.5.15, §15.5.17, §15.5.21); every page and script writes a status with these phrases.
+RFC_9110_RENAMED = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+REASON_PHRASES = {status.value: status.phrase for status in HTTPStatus} | RFC_9110_RENAMED
+
+
+def status_line(code: int, protocol: str = "HTTP/1.1") -> str:
+    """Return a response's start line, with the reason phrase RFC 9110 gives."""
+    return f"{protocol} {code} {REASON_PHRASES.get(code, '')}".rstrip()
 
 
 def raw_message(start_line: str, headers: Iterable[tuple[str, str]], body: str = "") -> str:

@@ -1,0 +1,93 @@
+"""Predict, then send: a Try it panel and a walkthrough judged, by keyboard, even with a full
+sandbox; and on a phone, no result widens the page."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from e2e.site_pages import VIEWPORTS
+from methodslab.notes.store import MAX_NOTES
+
+HAS_FOCUS = "element => element === document.activeElement"
+
+
+def has_focus(element: Locator) -> bool:
+    """Tell whether ``element`` holds keyboard focus."""
+    return bool(element.evaluate(HAS_FOCUS))
+
+
+def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Path) -> None:
+    page.goto("/methods/put")
+    try_it = page.get_by_role("region", name="Try it")
+    send = try_it.get_by_role("button", name="Send PUT", exact=True)
+
+    try_it.get_by_label("201 Created: the note is new").check()
+    send.focus()
+    page.keyboard.press("Enter")
+
+    verdict = try_it.locator("[data-verdict]")
+    expect(verdict).to_contain_text("200 OK. PUT: the body is the complete new state")
+    expect(verdict).to_contain_text("You predicted “201 Created: the note is new”: not this time.")
+    expect(verdict).to_contain_text("The answer: 200 OK, with the request described.")
+    expect(verdict).to_be_in_viewport()
+    assert has_focus(send)
+    expect(try_it.locator("[data-request] strong")).to_have_text(
+        "PUT /echo/notes/shopping HTTP/1.1"
+    )
+    expect(try_it.locator("[data-request] mark")).to_have_text('{"text": "Milk, eggs"}')
+    expect(try_it.locator("summary")).to_have_text(
+        re.compile(r"Show all \d+ header fields, and the bodies")
+    )
+    expect(try_it.locator("[data-request]")).not_to_contain_text("Sec-Fetch-Mode")
+    page.screenshot(path=screenshots / "lesson-put-predicted--desktop--light.png", full_page=True)
+
+    # An error is judged as an error, with the server's own words.
+    try_it.get_by_label("Body").fill("[" * 101 + "]" * 101)
+    send.click()
+    expect(verdict).to_contain_text("400 Bad Request: the server refused this request")
+    expect(verdict).to_contain_text("It says: The JSON body is nested too deeply")
+    expect(verdict).not_to_contain_text("PUT: the body is")
+
+    # A full sandbox: the walkthrough says why it stops and offers to empty it.
+    for number in range(MAX_NOTES):
+        assert page.request.put(f"/api/notes/n{number}", data={"text": "filler"}).status == 201
+    sandbox = page.get_by_role("region", name="Your sandbox: PUT twice")
+    sandbox.get_by_label("Nothing more: 200 OK, the note unchanged").check()
+    run = sandbox.get_by_role("button", name="Send PUT twice")
+    run.focus()
+    page.keyboard.press("Enter")
+
+    walk_verdict = sandbox.locator("[data-verdict]")
+    expect(walk_verdict).to_contain_text("Stopped: 409 Conflict.")
+    expect(walk_verdict).to_contain_text(f"already holds {MAX_NOTES} notes")
+    assert has_focus(run)
+    steps = sandbox.locator("[data-attempts] [data-status]")
+    expect(steps).to_have_text(["404 Not Found", "409 Conflict"])
+    expect(sandbox.locator("[data-attempts] > li").first).to_contain_text("(expected: ")
+    page.screenshot(
+        path=screenshots / "lesson-put-full-sandbox--desktop--light.png", full_page=True
+    )
+
+    sandbox.get_by_role("button", name="Empty my sandbox and run again").click()
+
+    expect(steps).to_have_text(["404 Not Found", "201 Created", "200 OK"])
+    expect(walk_verdict).to_contain_text("PUT twice: 201 Created, then 200 OK.")
+    expect(walk_verdict).to_contain_text("”: right.")
+    assert has_focus(run)
+    expect(page.locator("[data-collection]")).to_contain_text("shopping: Milk, eggs")
+    assert page.request.get("/api/notes").json()["count"] == 1
+
+
+def test_results_never_widen_a_phone(new_context) -> None:
+    phone = new_context(**VIEWPORTS["phone"]).new_page()
+    phone.goto("/methods/get")
+
+    phone.get_by_role("button", name="Fetch this page twice").click()
+    conditional = phone.get_by_role("region", name="Conditional GET, live")
+    expect(conditional.locator("[data-status]")).to_have_text(["200 OK", "304 Not Modified"])
+    phone.get_by_role("button", name="Send GET", exact=True).click()
+    expect(phone.locator("[data-verdict]").first).to_contain_text("GET: the data travelled")
+
+    width = VIEWPORTS["phone"]["viewport"]["width"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width

@@ -1,0 +1,61 @@
+// What every lesson script needs to write HTTP for a student: one table of reason
+// phrases, one raw-message formatter, and the judging of a prediction.
+
+// The server's table (web/raw_http.py, RFC 9110's phrases), rendered into the page: the
+// phrase a response carries varies (Werkzeug writes capitals, HTTP/2 sends none at
+// all), and clients ignore it anyway (RFC 9112 §4).
+const phrases = JSON.parse(document.getElementById("reason-phrases")?.textContent || "{}");
+
+export function statusText(code) {
+  return `${code} ${phrases[code] ?? ""}`.trim();
+}
+
+// The same layout as web/raw_http.py's raw_message: start line, fields, blank line, body.
+export function rawMessage(startLine, headers, body = "") {
+  return [startLine, ...headers.map(([name, value]) => `${name}: ${value}`), ""].join("\n") +
+    (body ? `\n${body}` : "");
+}
+
+// fetch() lower-cases header names; HTTP/1.1 servers send them capitalised.
+export function titleCase(name) {
+  return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
+}
+
+// The detail of an RFC 9457 problem document, or "" when the body is not one.
+export function problemDetail(response, text) {
+  if (!response.headers.get("Content-Type")?.startsWith("application/problem+json")) return "";
+  try {
+    return JSON.parse(text).detail ?? "";
+  } catch {
+    return "";
+  }
+}
+
+// Say whether the prediction picked in ``container`` was right, and why.
+export function judgement(container) {
+  const fieldset = container.querySelector("[data-prediction]");
+  if (!fieldset) return "";
+  const picked = fieldset.querySelector("input:checked");
+  const right = fieldset.querySelector('input[data-right="yes"]');
+  if (!picked) {
+    return `You sent without predicting. The answer: ${choiceText(right)}. ${right.dataset.why}`;
+  }
+  if (picked === right) return `You predicted “${choiceText(picked)}”: right. ${picked.dataset.why}`;
+  return `You predicted “${choiceText(picked)}”: not this time. ${picked.dataset.why} ` +
+    `The answer: ${choiceText(right)}.`;
+}
+
+function choiceText(input) {
+  return input.closest("label").textContent.trim();
+}
+
+// Put ``lines`` in a verdict (an aria-live region) and bring it into view.
+export function say(verdict, ...lines) {
+  verdict.replaceChildren(...lines.filter(Boolean).map((line, index) => {
+    const paragraph = document.createElement("p");
+    if (index === 0) paragraph.append(Object.assign(document.createElement("strong"), { textContent: line }));
+    else paragraph.textContent = line;
+    return paragraph;
+  }));
+  verdict.scrollIntoView({ block: "nearest" });
+}
