@@ -36,15 +36,16 @@ def texts_of(html: str, tag: str) -> list[str]:
 
 # Elements without an end tag, which never hold text.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-# Elements whose text a reader does not see as prose.
-_UNSEEN = {"script", "style", "template", "pre"}
+# Elements whose text a reader does not see as prose: code, and pictures (a sequence
+# diagram's labels are read from the drawing, its <title> and <desc> by screen readers).
+_UNSEEN = {"script", "style", "template", "pre", "svg"}
 
 
 class _VisibleWords(HTMLParser):
     """Collect the words of <main> a reader sees before opening anything.
 
     Left out: closed <details> (all but their <summary>), elements with the
-    hidden attribute, scripts, and code blocks (<pre>).
+    hidden attribute, scripts, code blocks (<pre>) and pictures (<svg>).
     """
 
     def __init__(self) -> None:

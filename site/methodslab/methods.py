@@ -535,10 +535,8 @@ METHODS = (
             # RFC 7396 §2: a merge patch gives each member's final value (or null to
             # remove it) and replaces arrays whole, so applying it twice equals once.
             # RFC 6902 §4.1: "add" to "/tags/-" appends, so it is not idempotent.
-            lesson="A JSON Merge Patch states the final value of every field it names, so "
-            "sending it again changes nothing more: every merge patch is idempotent. A "
-            "PATCH that is not needs another format, such as JSON Patch, whose add to "
-            "/tags/- appends one more item each time.",
+            lesson="This merge patch states the note's final text, and every merge patch is "
+            "idempotent: the second PATCH changes nothing more.",
             # The version is one more than the set-up left, which depends on the sandbox.
             outcomes=(
                 Outcome(
