@@ -20,7 +20,7 @@ def static_urls(client: FlaskClient) -> list[str]:
 def test_static_urls_carry_a_content_hash(client: FlaskClient) -> None:
     urls = static_urls(client)
 
-    assert len(urls) == 3
+    assert len(urls) == 4  # the stylesheet; Try it, walkthrough and self-check scripts
     assert all(re.fullmatch(r"/static/[a-z]+\.(css|js)\?v=[0-9a-f]{12}", url) for url in urls)
 
 

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
-from methodslab.pages import echo, guides, home, lessons, login
+from methodslab.pages import echo, guides, home, lessons, login, progress, self_check, teachers
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
@@ -87,7 +87,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
-    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp, openapi.bp):
+    for blueprint in (
+        *(home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp, openapi.bp),
+        *(progress.bp, self_check.bp, teachers.bp),
+    ):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)
