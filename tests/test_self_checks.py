@@ -67,9 +67,15 @@ def test_every_question_has_one_right_option_and_explains_each(
     assert all(len(option.why) > 20 for option in question.options)
 
 
-@pytest.mark.parametrize(
-    ("check", "question"), [p for p in ALL_QUESTIONS if p.values[1].fact is not None]
-)
+FACT_QUESTIONS = [
+    pytest.param(check, question, id=f"{check.key}/{question.key}")
+    for check in SELF_CHECKS
+    for question in check.questions
+    if question.fact is not None
+]
+
+
+@pytest.mark.parametrize(("check", "question"), FACT_QUESTIONS)
 def test_a_fact_question_is_right_by_the_method_facts(check: SelfCheck, question: Question) -> None:
     fact = question.fact
     assert fact is not None
