@@ -69,14 +69,12 @@ def record_result(check: str, passed: bool) -> None:
 
 
 def personal_page(html: str) -> Response:
-    """Answer with a page made for this visitor alone: private, with an ETag to revalidate."""
+    """Answer with a page made for this visitor alone, which no shared cache may keep."""
     response = Response(html, mimetype="text/html")
     # RFC 9111 §5.2.2.7 (private: no shared cache stores it), §5.2.2.4 (no-cache:
-    # revalidate before reuse); RFC 9110 §13.1.2 (If-None-Match gets 304).
+    # revalidate before reuse). web/caching.py adds the ETag and answers 304.
     response.cache_control.private = True
     response.cache_control.no_cache = True
-    response.add_etag(weak=True)
-    response.make_conditional(request)
     return response
 
 
