@@ -68,6 +68,7 @@ SITE_PAGES = (
         press="Send POST to the home page",
         shows="This URL allows",
     ),
+    SitePage("teachers", "For teachers", "/teachers"),
     SitePage("echo", "Echo endpoint in a browser", "/echo/notes/1?colour=blue&size=2"),
     SitePage("builder", "Request builder", "/builder"),
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),

@@ -71,11 +71,13 @@ def test_lesson_reads_without_javascript(new_context) -> None:
 
 def test_lessons_link_in_order_both_ways(page: Page) -> None:
     page.goto("/methods/get")
+    # The links at the bottom; the path at the top has the same pair (e2e/test_self_check.py).
+    lessons = page.get_by_role("navigation", name="Lessons", exact=True)
     for method in METHODS[1:]:
-        page.get_by_role("link", name=f"Next: {method.name}").click()
+        lessons.get_by_role("link", name=f"Next: {method.name}").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"The {method.name} method")
     for method in reversed(METHODS[:-1]):
-        page.get_by_role("link", name=f"Previous: {method.name}").click()
+        lessons.get_by_role("link", name=f"Previous: {method.name}").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"The {method.name} method")
     page.get_by_role("link", name="All methods").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("HTTP Methods Lab")

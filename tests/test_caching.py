@@ -26,7 +26,7 @@ def static_urls(client: FlaskClient) -> list[str]:
 def test_static_urls_carry_a_content_hash(client: FlaskClient) -> None:
     urls = static_urls(client)
 
-    assert len(urls) == 4
+    assert len(urls) == 5  # the icon, the stylesheet; Try it, walkthrough and self-check scripts
     assert all(re.fullmatch(r"/static/[a-z]+\.(svg|css|js)\?v=[0-9a-f]{12}", url) for url in urls)
 
 

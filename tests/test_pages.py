@@ -52,8 +52,8 @@ def test_home_says_where_each_method_and_column_comes_from(client: FlaskClient) 
     assert "properties RFC 9110 gives each" not in html
 
 
-def test_home_names_the_three_tutorial_lines_it_corrects(client: FlaskClient) -> None:
-    html = page_text(client, "/")
+def test_teachers_page_names_the_three_tutorial_lines_it_corrects(client: FlaskClient) -> None:
+    html = page_text(client, "/teachers")
 
     sentence = html[html.index("gets three of them partly wrong") :].split("</p>")[0]
     for method in ("get", "post", "put"):
@@ -76,8 +76,8 @@ def test_home_definitions_say_what_the_rfc_says(client: FlaskClient) -> None:
     assert "A property of the <em>response</em>" in html  # §9.2.3
 
 
-def test_home_gives_both_sides_of_the_debugger(client: FlaskClient) -> None:
-    html = page_text(client, "/")
+def test_teachers_page_gives_both_sides_of_the_debugger(client: FlaskClient) -> None:
+    html = page_text(client, "/teachers")
 
     assert "asks for a PIN" in html
     assert "listens only on the same machine" in html

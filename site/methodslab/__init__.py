@@ -16,7 +16,18 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
-from methodslab.pages import builder, cors_lab, echo, guides, home, lessons, login
+from methodslab.pages import (
+    builder,
+    cors_lab,
+    echo,
+    guides,
+    home,
+    lessons,
+    login,
+    progress,
+    self_check,
+    teachers,
+)
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
@@ -109,6 +120,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         openapi.bp,
         cors_lab.bp,
         builder.bp,
+        progress.bp,
+        self_check.bp,
+        teachers.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)

@@ -23,6 +23,7 @@ from methodslab.methods import (
 )
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
+from methodslab.pages import progress
 from methodslab.web.page_cache import cached_page
 from methodslab.web.raw_http import REASON_PHRASES, raw_message
 from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
@@ -55,9 +56,15 @@ def lesson(slug: str) -> ResponseReturnValue:
             untaught=UNTAUGHT,
             named=UNTAUGHT_BY_SLUG.get(slug),
         ), 404
+    template = f"methods/{slug}.html"
+    visitor_progress = progress.record_visit(slug)  # None: this visitor keeps no progress
     if method.walkthrough:  # shows the visitor's own notes: rendered for each request
-        return render_template(f"methods/{slug}.html", **lesson_context(method))
-    return cached_page(lambda: render_template(f"methods/{slug}.html", **lesson_context(method)))
+        return render_template(template, progress=visitor_progress, **lesson_context(method))
+    if visitor_progress is not None:  # this visitor's marks: never in the page everyone shares
+        return progress.personal_page(
+            render_template(template, progress=visitor_progress, **lesson_context(method))
+        )
+    return cached_page(lambda: render_template(template, progress=None, **lesson_context(method)))
 
 
 def lesson_context(method: Method) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from methodslab.pages.progress import same_origin_referrer
 from methodslab.web.request_info import described_method, wants_html
 from methodslab.web.request_log import log_event, request_id
 
@@ -37,8 +38,11 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
         if implemented:
             problem["implemented"] = implemented
         return problem, error.code, [*headers, ("Content-Type", "application/problem+json")]
+    # The 405 page leads back to the page that sent the wrong method, on this site only.
+    back = same_origin_referrer() if error.code == 405 else None
     page = render_template(
         "error.html",
+        back=back,
         error=error,
         method=described_method(),  # as sent (request.method is upper-cased); HEAD's is GET's
         path=request.path,
@@ -46,6 +50,8 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
         implemented=implemented,
         request_id=request_id(),
     )
+    if back:  # the page depends on the Referer: no cache may give it to another request
+        headers += [("Vary", "Referer"), ("Cache-Control", "private, no-cache")]
     return page, error.code, headers
 
 

@@ -1,0 +1,146 @@
+"""A student's path through the seven lessons: which they visited, which self-checks they passed.
+
+Progress lives in the visitor's signed session cookie, so it works without
+JavaScript and the server keeps nothing. It is kept only once the visitor asks
+(the Start button, a self-check, "Keep track"): a lesson page shared by everyone
+without a cookie (page_cache, replay) must never set one, nor show anyone's marks.
+A visitor who keeps progress gets lessons rendered for them alone.
+"""
+
+from dataclasses import dataclass
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from methodslab.methods import METHODS, METHODS_BY_SLUG
+
+bp = Blueprint("progress", __name__)
+
+# The session keys: the progress itself, and the last graded answers of each self-check.
+PROGRESS = "progress"
+ANSWERS = "self_checks"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What one visitor has done so far."""
+
+    visited: frozenset[str]
+    passed: frozenset[str]
+
+
+@bp.app_template_global()
+def lesson_path() -> tuple[object, ...]:
+    """Return the lessons in the order the path takes them."""
+    return METHODS
+
+
+def current_progress() -> Progress | None:
+    """Return the visitor's progress, or None if they keep none."""
+    kept = session.get(PROGRESS)
+    if not isinstance(kept, dict):
+        return None
+    return Progress(frozenset(kept.get("visited", ())), frozenset(kept.get("passed", ())))
+
+
+def keep(progress: Progress) -> None:
+    """Store ``progress`` in the visitor's session (for 30 days, like the sandbox)."""
+    session[PROGRESS] = {"visited": sorted(progress.visited), "passed": sorted(progress.passed)}
+    session.permanent = True
+
+
+def record_visit(slug: str) -> Progress | None:
+    """Mark lesson ``slug`` visited for a visitor who keeps progress; None for one who does not."""
+    progress = current_progress()
+    if progress is None or slug in progress.visited:
+        return progress  # unchanged: the cookie is not sent again
+    progress = Progress(progress.visited | {slug}, progress.passed)
+    keep(progress)
+    return progress
+
+
+def record_result(check: str, passed: bool) -> None:
+    """Mark self-check ``check`` passed (or no longer passed), starting progress if need be."""
+    progress = current_progress() or Progress(frozenset(), frozenset())
+    passed_now = progress.passed | {check} if passed else progress.passed - {check}
+    keep(Progress(progress.visited, passed_now))
+
+
+def personal_page(html: str) -> Response:
+    """Answer with a page made for this visitor alone, which no shared cache may keep."""
+    response = Response(html, mimetype="text/html")
+    # RFC 9111 §5.2.2.7 (private: no shared cache stores it), §5.2.2.4 (no-cache:
+    # revalidate before reuse). web/caching.py adds the ETag and answers 304.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+def refuse_cross_site() -> None:
+    """Refuse (403) a form another site made the browser send.
+
+    The cookie (SameSite=Lax) does not come with another site's POST, so such a
+    form cannot read or change this visitor's progress; but its answer would set
+    a fresh cookie over theirs, and with it lose their sandbox. Browsers say where
+    a request comes from in Sec-Fetch-Site (Fetch Metadata) or, on a POST, in
+    Origin (Fetch Standard); a request naming neither (curl) has no browser cookie
+    to lose. A token would need a per-visitor form, and the forms sit on shared pages.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if site is not None:
+        allowed = site in ("same-origin", "none")
+    else:
+        allowed = origin is None or origin == request.host_url.rstrip("/")
+    if not allowed:
+        abort(
+            HTTPStatus.FORBIDDEN,
+            "This form was sent from another site, so it cannot change your progress. "
+            "Open the page on this site and send it from there.",
+        )
+
+
+def page_to_return_to() -> str:
+    """Return the lesson (or home) named by the form's lesson field; nothing else."""
+    slug = request.form.get("lesson", "")
+    if slug in METHODS_BY_SLUG:
+        return url_for("lessons.lesson", slug=slug)
+    return url_for("home.index")
+
+
+@bp.post("/progress")
+def start() -> ResponseReturnValue:
+    """Start keeping the visitor's progress, then go to the lesson the form names."""
+    refuse_cross_site()
+    if current_progress() is None:
+        keep(Progress(frozenset(), frozenset()))
+    # 303: fetch the lesson with GET, which records the visit (Post/Redirect/Get).
+    return redirect(page_to_return_to(), HTTPStatus.SEE_OTHER)
+
+
+@bp.post("/progress/reset")
+def reset() -> ResponseReturnValue:
+    """Forget the visitor's progress and self-check answers, then go back to the page."""
+    refuse_cross_site()
+    session.pop(PROGRESS, None)
+    session.pop(ANSWERS, None)
+    return redirect(page_to_return_to(), HTTPStatus.SEE_OTHER)
+
+
+def same_origin_referrer() -> str | None:
+    """Return the page the request came from, if it is on this site; None otherwise.
+
+    Only a same-origin Referer, rebuilt on this site's own origin, so a link made
+    from it can never lead elsewhere (not even through a path such as //evil.example).
+    """
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    here = urlsplit(request.host_url)
+    if (parts.scheme, parts.netloc) != (here.scheme, here.netloc):
+        return None
+    path = parts.path or "/"
+    return request.host_url.rstrip("/") + path + (f"?{parts.query}" if parts.query else "")
