@@ -36,9 +36,9 @@ def texts_of(html: str, tag: str) -> list[str]:
 
 # Elements without an end tag, which never hold text.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-# Elements whose text a reader does not see as prose: code, and pictures (a sequence
+# Elements whose text a reader does not see as prose: code, navigation, and pictures (a sequence
 # diagram's labels are read from the drawing, its <title> and <desc> by screen readers).
-_UNSEEN = {"script", "style", "template", "pre", "svg"}
+_UNSEEN = {"script", "style", "template", "pre", "svg", "nav"}
 
 
 class _VisibleWords(HTMLParser):

@@ -152,7 +152,7 @@ def test_put_lesson_teaches_the_validator_rule_and_create_only(client: FlaskClie
     assert "sends the note's ETag" not in text
     assert "must not carry an ETag or Last-Modified unless the server stored exactly" in text
     assert "its PUT responses carry no ETag" in text
-    assert "with the same version, update time and ETag" in text
+    assert "changes nothing: same version, update time and ETag" in text
     assert "If-None-Match: * creates the note only if none exists yet" in text
     assert "curl -i -X PUT -H 'If-None-Match: *'" in text
 

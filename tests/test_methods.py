@@ -70,7 +70,7 @@ def test_lesson_shows_running_code_and_curl(client: FlaskClient, method) -> None
     assert "curl " in html and "http://127.0.0.1:8080" + method.try_it.path in html
     assert f"{method.name} {method.try_it.path}" in html
     assert "Send " + method.name in html
-    assert "This panel needs JavaScript" in html
+    assert "so it needs JavaScript" in html
 
 
 def test_lessons_link_to_their_neighbours(client: FlaskClient) -> None:

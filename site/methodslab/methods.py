@@ -366,9 +366,8 @@ METHODS = (
             ),
             # RFC 9110 §9.2.2 (idempotent: the intended effect of several identical
             # requests is that of one), §9.3.4 (201 when created, 200 or 204 when replaced).
-            lesson="The first PUT creates the note (201 Created). The second sends the same "
-            "text, so there is nothing to replace: it answers 200 OK and the note stays "
-            "exactly as the first left it, with the same version, update time and ETag.",
+            lesson="The first PUT creates the note (201 Created). The second, with the same "
+            "text, answers 200 OK and changes nothing: same version, update time and ETag.",
             outcomes=(
                 Outcome(
                     HTTPStatus.CREATED,
