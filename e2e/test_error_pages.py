@@ -5,7 +5,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Route, expect
 
-from e2e.test_every_page import accessibility_problem
+from e2e.test_every_page import AXE, accessibility_problem
 
 EXPECTED_501 = "Failed to load resource: the server responded with a status of 501"
 
@@ -36,6 +36,7 @@ def test_501_page_is_readable_and_accessible(
     expect(page.get_by_role("heading", level=1)).to_have_text("501 Not Implemented")
     expect(page.get_by_text("which this server does not know")).to_be_visible()
     page.screenshot(path=screenshots / "not-implemented--desktop--light.png", full_page=True)
+    page.evaluate(AXE.axe_script)
     assert accessibility_problem(page, screenshots / "not-implemented--axe.json") == ""
     assert errors == []
     context.close()

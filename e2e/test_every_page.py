@@ -22,9 +22,13 @@ from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baseline
 
 AXE = Axe()
 SMALLEST_FONT_PX = 12
-# The page-weight budget: what a first visit may download.
-MAX_BYTES = 30 * 1024
-MAX_REQUESTS = 6
+# The page-weight budget: what a first visit may download. Raised from 6 requests and
+# 30 KB when the lessons gained their self-check (a script), predictions and diagrams, and
+# the scripts one shared module for raw HTTP: a sandbox lesson now loads its page, the
+# stylesheet, the icon and four small modules, about 32 KB. Bundling the modules would
+# bring it back to five requests.
+MAX_BYTES = 34 * 1024
+MAX_REQUESTS = 7
 
 # Each visible piece of text whose font is smaller than the limit, as "TAG: size"
 # (the size as drawn: SVG text scaled by its viewBox).

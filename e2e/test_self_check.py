@@ -17,6 +17,10 @@ GET_CHECK = SELF_CHECKS_BY_KEY["get"]
 
 def answer(page: Page, check: SelfCheck, wrong: int | None = None) -> None:
     """Choose the right option of each question, or a wrong one for question ``wrong``."""
+    # On a lesson the questions are folded under their heading, as its second layer.
+    folded = page.locator("details.self-check-questions:not([open]) > summary")
+    if folded.count():
+        folded.click()
     for number, question in enumerate(check.questions):
         fieldset = page.get_by_role("group", name=f"{number + 1}. {question.prompt}")
         chosen = next(
