@@ -8,6 +8,9 @@ from flask.testing import FlaskClient
 
 from methodslab.notes.api import MAX_BODY_BYTES
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
+from settings import NOTES_DATABASES
+
+pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 
 MERGE_PATCH = "application/merge-patch+json"
 

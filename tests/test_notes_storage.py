@@ -1,9 +1,11 @@
-"""Notes storage: survives restarts, keeps every concurrent write, stays bounded."""
+"""Notes storage on SQLite and PostgreSQL: restarts, concurrent writes, bounds, set-up."""
 
+import multiprocessing
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -11,15 +13,31 @@ from flask.testing import FlaskClient
 
 from methodslab import create_app, persistent_secret
 from methodslab.notes import store as notes_store
-from methodslab.notes.store import MAX_NOTES, NoteStore, Precondition
-from settings import config_for
+from methodslab.notes.databases import open_database
+from methodslab.notes.store import MAX_NOTES, SCHEMA_STEPS, NoteStore, Precondition
+from settings import NOTES_DATABASES, config_for
+
+both_stores = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 
 WRITES_PER_VISITOR = 12
 
 
-def visitor_session(folder: Path, visitor: int, app: Flask | None = None) -> list[str]:
+@pytest.fixture
+def config(tmp_path: Path, notes_database: str) -> dict[str, Any]:
+    """Return the settings every app of one test shares: one database, as servers would."""
+    return config_for(tmp_path, notes_database)
+
+
+def open_store(notes_database: str) -> NoteStore:
+    """Open the store as a server process does when it starts."""
+    store = NoteStore(open_database(notes_database))
+    store.upgrade_schema()
+    return store
+
+
+def visitor_session(config: dict[str, Any], visitor: int, app: Flask | None = None) -> list[str]:
     """Act as one visitor, on ``app`` or else on a fresh instance (as a worker would be)."""
-    client = (app or create_app(config_for(folder))).test_client()
+    client = (app or create_app(config)).test_client()
     for number in range(WRITES_PER_VISITOR):
         assert (
             client.put(
@@ -50,35 +68,38 @@ def expected_notes(visitor: int, listing: list[str]) -> None:
     assert listing[-1].endswith(f"=posted by {visitor}")
 
 
-def test_every_concurrent_visitor_keeps_every_write_threads(tmp_path: Path) -> None:
+@both_stores
+def test_every_concurrent_visitor_keeps_every_write_threads(config: dict[str, Any]) -> None:
     # Two app instances sharing one database, as two workers would, each made
     # before the threads start: a server builds its app once, not per thread
     # (and CPython 3.11's ast module is not safe to use from threads at once).
-    workers = [create_app(config_for(tmp_path)) for _ in range(2)]
+    workers = [create_app(config) for _ in range(2)]
     visitors = range(16)
     with ThreadPoolExecutor(max_workers=16) as pool:
-        listings = list(pool.map(lambda v: visitor_session(tmp_path, v, workers[v % 2]), visitors))
+        listings = list(pool.map(lambda v: visitor_session(config, v, workers[v % 2]), visitors))
 
     for visitor, listing in zip(visitors, listings, strict=True):
         expected_notes(visitor, listing)
 
 
-def test_every_concurrent_visitor_keeps_every_write_processes(tmp_path: Path) -> None:
+@both_stores
+def test_every_concurrent_visitor_keeps_every_write_processes(config: dict[str, Any]) -> None:
     visitors = range(8)
     with ProcessPoolExecutor(max_workers=4) as pool:
-        listings = list(pool.map(visitor_session, [tmp_path] * len(visitors), visitors))
+        listings = list(pool.map(visitor_session, [config] * len(visitors), visitors))
 
     for visitor, listing in zip(visitors, listings, strict=True):
         expected_notes(visitor, listing)
 
 
+@both_stores
 def test_a_full_sandbox_under_concurrent_writes_keeps_exactly_its_limit(
-    tmp_path: Path, client: FlaskClient
+    config: dict[str, Any], client: FlaskClient
 ) -> None:
     client.put("/api/notes/first", json={"text": "0"})
     cookie = client.get_cookie("sandbox")
     assert cookie is not None
-    apps = [create_app(config_for(tmp_path)) for _ in range(2)]
+    apps = [create_app(config) for _ in range(2)]
 
     def write(number: int) -> int:
         same_visitor = apps[number % 2].test_client()
@@ -95,13 +116,62 @@ def test_a_full_sandbox_under_concurrent_writes_keeps_exactly_its_limit(
     assert client.get("/api/notes").get_json()["count"] == MAX_NOTES
 
 
-def test_notes_and_cookies_survive_a_restart(tmp_path: Path) -> None:
-    before = create_app(config_for(tmp_path)).test_client()
+@both_stores
+def test_concurrent_changes_to_one_note_each_get_their_own_version(
+    config: dict[str, Any], client: FlaskClient
+) -> None:
+    client.put("/api/notes/shared", json={"text": "v1"})
+    cookie = client.get_cookie("sandbox")
+    assert cookie is not None
+    apps = [create_app(config) for _ in range(2)]
+
+    def replace(number: int) -> str:
+        same_visitor = apps[number % 2].test_client()
+        same_visitor.set_cookie("sandbox", cookie.value)
+        return same_visitor.put("/api/notes/shared", json={"text": f"{number}"}).headers["ETag"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        etags = list(pool.map(replace, range(24)))
+
+    # Every write read the version the one before it committed: none lost, none repeated.
+    assert sorted(etags) == sorted(f'"v{version}"' for version in range(2, 26))
+    assert client.get("/api/notes/shared").get_json()["version"] == 25
+
+
+@both_stores
+def test_a_new_visitors_first_writes_at_once_make_one_sandbox(config: dict[str, Any]) -> None:
+    apps = [create_app(config) for _ in range(2)]
+    first = apps[0].test_client()
+    first.get("/api/notes")  # no sandbox yet: a cookie is only set on the first write
+    with apps[0].test_request_context():
+        cookie_value = (
+            apps[0]
+            .session_interface.get_signing_serializer(apps[0])
+            .dumps(  # type: ignore[attr-defined]
+                {"sandbox": "brand-new"}
+            )
+        )
+
+    def write(number: int) -> int:
+        same_visitor = apps[number % 2].test_client()
+        same_visitor.set_cookie("sandbox", cookie_value)
+        return same_visitor.put(f"/api/notes/n{number}", json={"text": "x"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(write, range(16)))
+
+    assert statuses == [201] * 16
+    assert len(apps[1].extensions["notes"].list("brand-new")) == 16
+
+
+@both_stores
+def test_notes_and_cookies_survive_a_restart(config: dict[str, Any]) -> None:
+    before = create_app(config).test_client()
     before.put("/api/notes/kept", json={"text": "still here"})
     cookie = before.get_cookie("sandbox")
     assert cookie is not None
 
-    after = create_app(config_for(tmp_path)).test_client()
+    after = create_app(config).test_client()
     after.set_cookie("sandbox", cookie.value)
 
     assert after.get("/api/notes/kept").get_json()["text"] == "still here"
@@ -128,8 +198,9 @@ def test_secret_key_is_made_once_and_kept(tmp_path: Path) -> None:
     assert list(path.parent.iterdir()) == [path]
 
 
-def test_idle_sandboxes_are_purged(tmp_path: Path) -> None:
-    store = NoteStore(tmp_path / "notes.sqlite3")
+@both_stores
+def test_idle_sandboxes_are_purged(notes_database: str) -> None:
+    store = open_store(notes_database)
     store.put("old", "a", "x", Precondition())
     store.put("fresh", "a", "x", Precondition())
 
@@ -140,17 +211,37 @@ def test_idle_sandboxes_are_purged(tmp_path: Path) -> None:
     assert store.list("old") == [] and store.list("fresh") == []
 
 
-def test_purge_keeps_recent_sandboxes(tmp_path: Path) -> None:
-    store = NoteStore(tmp_path / "notes.sqlite3")
+@both_stores
+def test_purge_keeps_recent_sandboxes(notes_database: str) -> None:
+    store = open_store(notes_database)
     store.put("recent", "a", "x", Precondition())
 
     assert store.purge_idle() == 0
     assert [note.id for note in store.list("recent")] == ["a"]
 
 
-def test_number_of_sandboxes_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@both_stores
+def test_purges_run_from_many_servers_at_once_delete_each_sandbox_once(
+    notes_database: str,
+) -> None:
+    stores = [open_store(notes_database) for _ in range(4)]
+    for number in range(40):
+        stores[number % 4].put(f"s{number}", "a", "x", Precondition())
+    later = time.time() + notes_store.IDLE_SECONDS + 60
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        deleted = list(pool.map(lambda n: stores[n % 4].purge_idle(now=later), range(8)))
+
+    assert sum(deleted) == 40
+    assert all(store.list(f"s{n}") == [] for n, store in enumerate(stores * 10))
+
+
+@both_stores
+def test_number_of_sandboxes_is_bounded(
+    notes_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 3)
-    store = NoteStore(tmp_path / "notes.sqlite3")
+    store = open_store(notes_database)
     for sandbox in ["s1", "s2", "s3", "s4", "s5"]:
         store.put(sandbox, "n", sandbox, Precondition())
 
@@ -159,8 +250,57 @@ def test_number_of_sandboxes_is_bounded(tmp_path: Path, monkeypatch: pytest.Monk
     assert kept == ["s3", "s4", "s5"]
 
 
-def test_purge_command(tmp_path: Path) -> None:
-    app = create_app(config_for(tmp_path))
+@both_stores
+def test_sandboxes_created_at_once_stay_within_the_bound(
+    notes_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 5)
+    stores = [open_store(notes_database) for _ in range(2)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda n: stores[n % 2].put(f"s{n}", "n", "x", Precondition()), range(24)))
+
+    kept = [n for n in range(24) if stores[0].list(f"s{n}")]
+    assert len(kept) == 5
+
+
+def upgrade_when_all_are_ready(notes_database: str, ready: Any) -> tuple[int, int]:
+    """Start a store in a process of its own, at the same moment as the others."""
+    ready.wait()
+    return open_store(notes_database).schema_upgrade or (-1, -1)
+
+
+@both_stores
+def test_schema_is_set_up_once_by_processes_started_together(notes_database: str) -> None:
+    processes = 6
+    with multiprocessing.Manager() as manager:
+        ready = manager.Barrier(processes)
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            upgrades = list(
+                pool.map(
+                    upgrade_when_all_are_ready, [notes_database] * processes, [ready] * processes
+                )
+            )
+
+    latest = len(SCHEMA_STEPS)
+    assert sorted(upgrades) == [(0, latest)] + [(latest, latest)] * (processes - 1)
+
+
+@both_stores
+def test_upgrade_command(config: dict[str, Any]) -> None:
+    app = create_app(config)
+
+    result = app.test_cli_runner().invoke(args=["upgrade-db"])
+
+    latest = len(SCHEMA_STEPS)
+    assert result.output == f"Notes database schema: version {latest} (upgraded from version 0).\n"
+    again = create_app(config).test_cli_runner().invoke(args=["upgrade-db"])
+    assert again.output == f"Notes database schema: version {latest} (already up to date).\n"
+
+
+@both_stores
+def test_purge_command(config: dict[str, Any]) -> None:
+    app = create_app(config)
     app.extensions["notes"].put("recent", "a", "x", Precondition())
 
     result = app.test_cli_runner().invoke(args=["purge-sandboxes"])

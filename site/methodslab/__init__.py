@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
+from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
 from methodslab.notes.store import NoteStore
 from methodslab.pages import echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
@@ -33,7 +34,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        # A SQLite file, or postgresql://user@host:port/dbname for several servers.
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
+        # PostgreSQL only: most connections each worker process opens.
+        NOTES_POOL_SIZE=DEFAULT_POOL_SIZE,
         # The visitor's sandbox lives in Flask's signed session cookie.
         SESSION_COOKIE_NAME="sandbox",
         SESSION_COOKIE_SAMESITE="Lax",
@@ -56,7 +60,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.compact = False  # type: ignore[attr-defined]
 
     app.session_interface = LazySessionInterface()
-    app.extensions["notes"] = NoteStore(Path(app.config["NOTES_DATABASE"]))
+    store = NoteStore(open_database(app.config["NOTES_DATABASE"], app.config["NOTES_POOL_SIZE"]))
+    store.upgrade_schema()
+    app.extensions["notes"] = store
     # Inside the proxy fix that init_security may add, so it sees the request as Flask does.
     app.wsgi_app = ReplayLayer(app.wsgi_app)  # type: ignore[method-assign]
     init_request_log(app)  # first, so that every other hook's refusals are logged too
@@ -70,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)
     app.cli.add_command(purge_sandboxes)
+    app.cli.add_command(upgrade_database)
     return app
 
 
@@ -98,3 +105,14 @@ def purge_sandboxes() -> None:
     """Delete sandboxes nobody has written to for a week."""
     count = current_app.extensions["notes"].purge_idle()
     click.echo(f"Deleted {count} idle sandboxes.")
+
+
+@click.command("upgrade-db")
+@with_appcontext
+def upgrade_database() -> None:
+    """Create the notes tables, or bring their schema up to date."""
+    # The upgrade itself ran in create_app, as it does whenever a server starts:
+    # this command is the same step, run once ahead of starting new servers.
+    before, after = current_app.extensions["notes"].schema_upgrade
+    change = f"upgraded from version {before}" if before != after else "already up to date"
+    click.echo(f"Notes database schema: version {after} ({change}).")

@@ -1,19 +1,24 @@
-"""Each visitor's notes, kept in SQLite and safe under many processes writing at once.
+"""Each visitor's notes, safe under many processes and servers writing at once.
 
-Every change runs in one ``BEGIN IMMEDIATE`` transaction: SQLite lets one
-writer in at a time across all processes, so a check (does the note exist,
-is the sandbox full, does the ETag match) and the write it decides on can
-never be split by another request, and a failed check writes nothing.
+The same rules run on SQLite (one machine, the default) and on PostgreSQL (any
+number of servers); databases.py holds the few places where the two differ.
+
+Every change runs in one transaction that first marks its sandbox as touched.
+That write makes every other writer of the same sandbox wait until this one
+commits (SQLite: one writer at a time in all; PostgreSQL: the sandbox's row
+lock), so a check (does the note exist, is the sandbox full, does the ETag
+match) and the write it decides on can never be split by another request, and
+a failed check writes nothing. Creating a sandbox, which may evict others, and
+the idle clean-up wait on one lock of their own, for every server.
 """
 
-import sqlite3
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+
+from methodslab.notes.databases import Connection, Database
 
 #: Most notes one sandbox may hold.
 MAX_NOTES = 25
@@ -26,13 +31,18 @@ IDLE_SECONDS = 7 * 24 * 3600
 #: How often, at most, a process runs the clean-up (on its next write).
 CLEANUP_EVERY_SECONDS = 3600
 
-SCHEMA = """
+#: The schema, one step per version: a database at version N runs the steps after
+#: the N-th. SQL that SQLite and PostgreSQL both take; {insertion_order_column} is
+#: the one difference (databases.py). Add a step to change the schema; never edit one.
+SCHEMA_STEPS = [
+    """
 CREATE TABLE IF NOT EXISTS sandboxes (
     id TEXT PRIMARY KEY,
-    touched REAL NOT NULL
+    touched DOUBLE PRECISION NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sandboxes_by_touched ON sandboxes (touched);
 CREATE TABLE IF NOT EXISTS notes (
+    {insertion_order_column}
     sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
     id TEXT NOT NULL,
     text TEXT NOT NULL,
@@ -41,7 +51,8 @@ CREATE TABLE IF NOT EXISTS notes (
     version INTEGER NOT NULL,
     PRIMARY KEY (sandbox, id)
 );
-"""
+""",
+]
 
 
 @dataclass(frozen=True)
@@ -91,89 +102,90 @@ class Precondition:
 
 
 class NoteStore:
-    """The notes of every sandbox, in one SQLite file."""
+    """The notes of every sandbox, in one database."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        # Per process, only to space the clean-ups out: running one is safe anywhere, any time.
         self._last_cleanup = 0.0
-        self._thread_local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.executescript(SCHEMA)
+        #: The schema versions (before, after) of this process's last upgrade_schema.
+        self.schema_upgrade: tuple[int, int] | None = None
 
-    def _connect(self) -> sqlite3.Connection:
-        """Open a connection that waits for other writers instead of failing."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA foreign_keys = ON")
-        # In WAL mode, NORMAL syncs at checkpoints instead of every commit: a
-        # commit survives any crash of the server; a power cut may lose the
-        # last moments of writes, never consistency. Fair for a teaching sandbox.
-        db.execute("PRAGMA synchronous = NORMAL")
-        return db
+    def upgrade_schema(self) -> tuple[int, int]:
+        """Bring the schema up to date, once however many processes try; return (before, after)."""
+        self.schema_upgrade = self._upgrade_schema()
+        return self.schema_upgrade
 
-    def _connection(self) -> sqlite3.Connection:
-        """Return this thread's connection, opened on its first use and kept.
-
-        Opening one per request cost more than the request's queries: closing
-        the last connection to the file makes SQLite checkpoint and delete the
-        write-ahead log every time.
-        """
-        db = getattr(self._thread_local, "db", None)
-        if db is None:
-            db = self._thread_local.db = self._connect()
-        return db
+    def _upgrade_schema(self) -> tuple[int, int]:
+        latest = len(SCHEMA_STEPS)
+        with self.database.reading() as db:
+            found = self.database.schema_version(db)
+        if found == latest:  # the usual case: no lock needed
+            return found, found
+        with self.database.upgrading() as db:
+            found = self.database.schema_version(db)  # another process may have upgraded
+            if found > latest:
+                raise RuntimeError(
+                    f"The notes database is at schema version {found}, newer than this "
+                    f"code's {latest}: run the newer code."
+                )
+            for step in SCHEMA_STEPS[found:]:
+                script = step.format(insertion_order_column=self.database.insertion_order_column)
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+            self.database.set_schema_version(db, latest)
+        return found, latest
 
     @contextmanager
-    def _writing(self, sandbox: str) -> Iterator[sqlite3.Connection]:
+    def _writing(self, sandbox: str) -> Iterator[Connection]:
         """Run a write transaction for ``sandbox``, marking it as touched now."""
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            self._touch(db, sandbox)
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _touch(self, db: sqlite3.Connection, sandbox: str) -> None:
         now = time.time()
         if now - self._last_cleanup > CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
-            db.execute("DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,))
-        updated = db.execute("UPDATE sandboxes SET touched = ? WHERE id = ?", (now, sandbox))
-        if updated.rowcount == 0:
+            self.purge_idle(now)
+        with self.database.writing() as db:
+            self._touch(db, sandbox, now)
+            yield db
+
+    def _touch(self, db: Connection, sandbox: str, now: float) -> None:
+        """Mark the sandbox as used now, creating it (and evicting the oldest) if new."""
+        # First, so that other writers of this sandbox wait for this transaction.
+        if _mark_touched(db, sandbox, now):
+            return
+        self.database.lock(db, "sandboxes")
+        if _mark_touched(db, sandbox, now):  # created meanwhile by a request on another server
+            return
+        (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
+        if count >= MAX_SANDBOXES:
             db.execute(
                 "DELETE FROM sandboxes WHERE id IN "
-                "(SELECT id FROM sandboxes ORDER BY touched LIMIT max(0, "
-                "(SELECT count(*) FROM sandboxes) - ? + 1))",
-                (MAX_SANDBOXES,),
+                "(SELECT id FROM sandboxes ORDER BY touched LIMIT ?)",
+                (count - MAX_SANDBOXES + 1,),
             )
-            db.execute("INSERT INTO sandboxes (id, touched) VALUES (?, ?)", (sandbox, now))
+        db.execute("INSERT INTO sandboxes (id, touched) VALUES (?, ?)", (sandbox, now))
 
     def purge_idle(self, now: float | None = None) -> int:
         """Delete every sandbox idle for longer than allowed; return how many."""
         cutoff = (now or time.time()) - IDLE_SECONDS
-        return (
-            self._connection()
-            .execute("DELETE FROM sandboxes WHERE touched < ?", (cutoff,))
-            .rowcount
-        )
+        with self.database.writing() as db:
+            # One clean-up at a time, and none while a sandbox is being created.
+            self.database.lock(db, "sandboxes")
+            return db.execute("DELETE FROM sandboxes WHERE touched < ?", (cutoff,)).rowcount
 
     def list(self, sandbox: str) -> list[Note]:
         """Return the sandbox's notes, oldest first."""
-        rows = self._connection().execute(
-            "SELECT id, text, created, updated, version FROM notes "
-            "WHERE sandbox = ? ORDER BY rowid",
-            (sandbox,),
-        )
-        return [Note(**row) for row in rows]
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT id, text, created, updated, version FROM notes "
+                "WHERE sandbox = ? ORDER BY rowid",
+                (sandbox,),
+            ).fetchall()
+        return [Note(*row) for row in rows]
 
     def get(self, sandbox: str, note_id: str) -> Note | None:
         """Return one note, or None."""
-        return _find(self._connection(), sandbox, note_id)
+        with self.database.reading() as db:
+            return _find(db, sandbox, note_id)
 
     def create(self, sandbox: str, note_id: str, text: str) -> Note | None:
         """Add a note under a new id; return None if the id is taken."""
@@ -218,15 +230,21 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _find(db: sqlite3.Connection, sandbox: str, note_id: str) -> Note | None:
+def _mark_touched(db: Connection, sandbox: str, now: float) -> bool:
+    """Mark an existing sandbox as used now; return False if there is no such sandbox."""
+    updated = db.execute("UPDATE sandboxes SET touched = ? WHERE id = ?", (now, sandbox))
+    return updated.rowcount == 1
+
+
+def _find(db: Connection, sandbox: str, note_id: str) -> Note | None:
     row = db.execute(
         "SELECT id, text, created, updated, version FROM notes WHERE sandbox = ? AND id = ?",
         (sandbox, note_id),
     ).fetchone()
-    return Note(**row) if row else None
+    return Note(*row) if row else None
 
 
-def _insert(db: sqlite3.Connection, sandbox: str, note_id: str, text: str) -> Note:
+def _insert(db: Connection, sandbox: str, note_id: str, text: str) -> Note:
     (count,) = db.execute("SELECT count(*) FROM notes WHERE sandbox = ?", (sandbox,)).fetchone()
     if count >= MAX_NOTES:
         raise NoteStoreError(
@@ -242,7 +260,7 @@ def _insert(db: sqlite3.Connection, sandbox: str, note_id: str, text: str) -> No
     return note
 
 
-def _update(db: sqlite3.Connection, sandbox: str, current: Note, text: str) -> Note:
+def _update(db: Connection, sandbox: str, current: Note, text: str) -> Note:
     note = Note(current.id, text, current.created, updated=_now(), version=current.version + 1)
     db.execute(
         "UPDATE notes SET text = ?, updated = ?, version = ? WHERE sandbox = ? AND id = ?",
