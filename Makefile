@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test update-screenshots browser lint dev load bench wrk clean
+.PHONY: run test update-screenshots browser lint dev load bench bench-postgres wrk clean
 
 ## run: serve the site on gunicorn at http://$(HOST):$(PORT)
 run: $(VENV)/installed
@@ -48,6 +48,11 @@ load: $(VENV)/installed wrk
 ## bench: the site against a one-route Flask app on the same server settings
 bench: $(VENV)/installed wrk
 	$(BIN)/python tests/production/bench.py
+
+## bench-postgres: make bench, plus the notes PUT with the notes in a throwaway PostgreSQL
+bench-postgres: $(VENV)/installed wrk
+	$(BIN)/python tests/postgres_server.py --durable \
+	  $(BIN)/python tests/production/bench.py --notes-database {url} $(BENCH_ARGS)
 
 ## wrk: the HTTP load generator, from Debian's package (installed when root)
 wrk:

@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL server from the system's packages, for the tests and the benchmark.
 
-`python tests/postgres_server.py COMMAND...` runs COMMAND with NOTES_TEST_POSTGRES set to
-the server's URL, and stops the server afterwards, whatever happened.
+`python tests/postgres_server.py [--durable] COMMAND [ARG...]` runs COMMAND while a server is
+up, with "{url}" in its ARGs replaced by the server's URL and NOTES_TEST_POSTGRES set to it,
+and stops the server afterwards, whatever happened.
 """
 
 import glob
@@ -140,9 +141,12 @@ def start_for_the_test_run(config: pytest.Config) -> None:
 def main() -> int:
     """Run a command while a throwaway PostgreSQL server is up."""
     command = sys.argv[1:]
+    durable = command[:1] == ["--durable"]
+    command = command[durable:]
     if not command:
-        sys.exit("usage: postgres_server.py COMMAND [ARG...]")
-    with throwaway_postgres() as url:
+        sys.exit("usage: postgres_server.py [--durable] COMMAND [ARG...]  ({url} becomes the URL)")
+    with throwaway_postgres(durable) as url:
+        command = [arg.replace("{url}", url) for arg in command]
         return subprocess.run(command, env={**os.environ, URL_VARIABLE: url}).returncode
 
 

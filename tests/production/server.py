@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,8 +18,13 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
 @contextmanager
-def production_server(app: Sequence[str] = ()) -> Iterator[str]:
-    """Run gunicorn with site/gunicorn.conf.py; ``app`` may name another app and its options."""
+def production_server(
+    app: Sequence[str] = (), environment: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Run gunicorn with site/gunicorn.conf.py; ``app`` may name another app and its options.
+
+    ``environment`` adds to or overrides the server's (FLASK_NOTES_DATABASE, FLASK_SECRET_KEY).
+    """
     # Bind the socket here and hand it to gunicorn (fd://): it is listening
     # before gunicorn starts, so connections simply queue until workers accept.
     listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
@@ -30,6 +35,7 @@ def production_server(app: Sequence[str] = ()) -> Iterator[str]:
         **os.environ,
         "FLASK_NOTES_DATABASE": str(data / "notes.sqlite3"),
         "FLASK_SECRET_KEY": os.urandom(16).hex(),
+        **(environment or {}),
     }
     command = [
         str(GUNICORN),
