@@ -306,3 +306,10 @@ def test_purge_command(config: dict[str, Any]) -> None:
     result = app.test_cli_runner().invoke(args=["purge-sandboxes"])
 
     assert result.output == "Deleted 0 idle sandboxes.\n"
+
+
+@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
+def test_servers_sharing_postgresql_need_a_shared_secret_key(config: dict[str, Any]) -> None:
+    # A key made on one machine would sign cookies the other servers refuse.
+    with pytest.raises(RuntimeError, match="FLASK_SECRET_KEY"):
+        create_app({**config, "SECRET_KEY": None})

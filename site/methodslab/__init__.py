@@ -53,14 +53,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    notes_database = open_database(app.config["NOTES_DATABASE"], app.config["NOTES_POOL_SIZE"])
     if not app.config.get("SECRET_KEY"):
+        if notes_database.shared_by_servers:
+            # A key made on this machine would sign cookies that no other server accepts.
+            raise RuntimeError(
+                "With the notes in PostgreSQL, set FLASK_SECRET_KEY to the same secret on every "
+                "server; python3 -c 'import secrets; print(secrets.token_hex())' makes one."
+            )
         app.config["SECRET_KEY"] = persistent_secret(Path(app.instance_path) / "secret_key")
     # JSON is for students to read: keep keys in the order written, indented.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
     app.session_interface = LazySessionInterface()
-    store = NoteStore(open_database(app.config["NOTES_DATABASE"], app.config["NOTES_POOL_SIZE"]))
+    store = NoteStore(notes_database)
     store.upgrade_schema()
     app.extensions["notes"] = store
     # Inside the proxy fix that init_security may add, so it sees the request as Flask does.

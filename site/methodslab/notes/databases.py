@@ -39,6 +39,8 @@ class Database(Protocol):
 
     #: Column definition (with its comma) that numbers notes in the order they were added.
     insertion_order_column: str
+    #: Whether servers on other machines may share it (then they must share the secret key too).
+    shared_by_servers: bool
 
     def reading(self) -> AbstractContextManager[Connection]:
         """Lend a connection for reads: each statement sees the latest commits."""
@@ -70,6 +72,7 @@ class SQLiteDatabase:
 
     # SQLite numbers every row in the order it was added: its implicit rowid.
     insertion_order_column = ""
+    shared_by_servers = False
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -183,6 +186,7 @@ class PostgreSQLDatabase:
 
     # Rows have no order of their own in PostgreSQL: an identity column gives one.
     insertion_order_column = "rowid BIGINT GENERATED ALWAYS AS IDENTITY,"
+    shared_by_servers = True
 
     def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = url
