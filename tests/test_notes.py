@@ -2,25 +2,30 @@
 
 import re
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
-from methodslab.notes.api import MAX_BODY_BYTES
-from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
-from settings import NOTES_DATABASES
+from methodslab import create_app
+from methodslab.notes import store as notes_store
+from methodslab.notes.api import MAX_API_BODY_BYTES, READ_ONLY_FIELDS
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
+from settings import NOTES_DATABASES, config_for
 
 pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 
 MERGE_PATCH = "application/merge-patch+json"
 
 
-def put(client: FlaskClient, note_id: str, text: str = "Milk", **headers: str):
+def put(client: FlaskClient, note_id: str, text: str = "Milk", **headers: str) -> TestResponse:
     """PUT a note with ``text``."""
     return client.put(f"/api/notes/{note_id}", json={"text": text}, headers=headers)
 
 
-def patch(client: FlaskClient, note_id: str, document: str, **headers: str):
+def patch(client: FlaskClient, note_id: str, document: str, **headers: str) -> TestResponse:
     """PATCH a note with a merge-patch document."""
     return client.patch(
         f"/api/notes/{note_id}", data=document, content_type=MERGE_PATCH, headers=headers
@@ -39,7 +44,7 @@ def test_empty_collection(client: FlaskClient) -> None:
     assert listing["limits"] == {
         "notes": MAX_NOTES,
         "text_characters": MAX_TEXT_LENGTH,
-        "body_bytes": MAX_BODY_BYTES,
+        "body_bytes": MAX_API_BODY_BYTES,
     }
 
 
@@ -51,18 +56,33 @@ def test_put_creates_then_replaces(client: FlaskClient) -> None:
     assert created.headers["Location"] == "/api/notes/shopping"
     assert replaced.status_code == 200
     assert replaced.get_json()["text"] == "Eggs"
-    assert created.headers["ETag"] != replaced.headers["ETag"]
     assert ids(client) == ["shopping"]
     assert client.get("/api/notes/shopping").get_json()["text"] == "Eggs"
 
 
-def test_put_twice_leaves_the_same_state(client: FlaskClient) -> None:
-    statuses = [put(client, "same", "Same text").status_code for _ in range(2)]
+def test_put_answers_without_validators(client: FlaskClient) -> None:
+    # RFC 9110 §9.3.4: the note stored is more than the text sent, so a PUT's
+    # response must not carry ETag or Last-Modified; a GET gives the ETag.
+    created = put(client, "n", "One")
+    replaced = put(client, "n", "Two")
+    read = client.get("/api/notes/n")
 
-    assert statuses == [201, 200]
-    assert [(n["id"], n["text"]) for n in client.get("/api/notes").get_json()["notes"]] == [
-        ("same", "Same text")
-    ]
+    for response in (created, replaced):
+        assert "ETag" not in response.headers and "Last-Modified" not in response.headers
+    assert read.headers["ETag"] == '"v2"'
+
+
+def test_put_twice_leaves_the_note_exactly_as_after_once(client: FlaskClient) -> None:
+    first = put(client, "same", "Same text")
+    tag = client.get("/api/notes/same").headers["ETag"]
+
+    again = put(client, "same", "Same text")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json() == first.get_json()  # version and updated included
+    assert ids(client) == ["same"]
+    assert client.get("/api/notes/same").headers["ETag"] == tag
+    assert put(client, "same", "Same text", **{"If-Match": tag}).status_code == 200
 
 
 def test_post_twice_makes_two_notes(client: FlaskClient) -> None:
@@ -210,7 +230,7 @@ def test_patch_needs_merge_patch(client: FlaskClient) -> None:
 
 def test_body_over_the_limit_is_413(client: FlaskClient) -> None:
     response = client.post(
-        "/api/notes", data=b"x" * (MAX_BODY_BYTES + 1), content_type="application/json"
+        "/api/notes", data=b"x" * (MAX_API_BODY_BYTES + 1), content_type="application/json"
     )
 
     assert response.status_code == 413
@@ -234,7 +254,8 @@ def test_longest_text_is_fine(client: FlaskClient) -> None:
 
 
 def test_if_match_prevents_lost_updates(client: FlaskClient) -> None:
-    tag = put(client, "n", "v1").headers["ETag"]
+    put(client, "n", "v1")
+    tag = client.get("/api/notes/n").headers["ETag"]
     put(client, "n", "someone else's change")
 
     stale = put(client, "n", "mine", **{"If-Match": tag})
@@ -358,3 +379,202 @@ def test_override_never_redirects_off_site(client: FlaskClient) -> None:
     response = client.post("/api/notes/n", data=fields)
 
     assert response.headers["Location"] == "/methods/put"
+
+
+def stored_sandboxes(app: Flask) -> int:
+    """Return how many sandboxes the app's database holds."""
+    with app.extensions["notes"].database.reading() as db:
+        (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
+    return int(count)
+
+
+@pytest.mark.parametrize("token", ["-", "", "guess"])
+def test_a_cross_site_form_cannot_use_or_replace_a_sandbox(
+    app: Flask, client: FlaskClient, token: str
+) -> None:
+    put(client, "mine", "the victim's note")
+    # Another site's auto-submitting form: the browser sends no SameSite=Lax
+    # cookie with a cross-site POST, so the request arrives with none.
+    cross_site = app.test_client(use_cookies=False)
+    fields = {"_method": "PUT", "_csrf": token, "text": "planted", "lesson": "put"}
+
+    as_page = cross_site.post("/api/notes/planted", data=fields, headers={"Accept": "text/html"})
+    as_problem = cross_site.post("/api/notes/planted", data=fields)
+
+    assert as_page.status_code == as_problem.status_code == 403
+    assert "without your sandbox cookie" in as_page.text and as_page.mimetype == "text/html"
+    assert "without your sandbox cookie" in as_problem.get_json()["detail"]
+    assert "Set-Cookie" not in as_page.headers and "Set-Cookie" not in as_problem.headers
+    assert stored_sandboxes(app) == 1
+    assert ids(client) == ["mine"]
+
+
+def test_another_visitors_token_is_refused(client: FlaskClient, other_client: FlaskClient) -> None:
+    put(other_client, "theirs", "kept")
+    csrf_token(other_client)
+    fields = {"_method": "DELETE", "_csrf": csrf_token(client)}
+
+    response = other_client.post("/api/notes/theirs", data=fields)
+
+    assert response.status_code == 403
+    assert ids(other_client) == ["theirs"]
+
+
+def test_an_override_never_makes_a_sandbox(app: Flask, client: FlaskClient) -> None:
+    with client.session_transaction() as session:
+        session["csrf"] = "a token, but no sandbox"
+
+    response = client.post(
+        "/api/notes/n", data={"_method": "PUT", "_csrf": "a token, but no sandbox", "text": "x"}
+    )
+
+    assert response.status_code == 403
+    assert "Set-Cookie" not in response.headers
+    assert stored_sandboxes(app) == 0
+
+
+def test_the_lesson_gives_the_token_and_the_sandbox_together(client: FlaskClient) -> None:
+    fields = {"_method": "PUT", "_csrf": csrf_token(client), "text": "x", "lesson": "put"}
+
+    response = client.post("/api/notes/n", data=fields)
+
+    assert response.status_code == 303
+    assert ids(client) == ["n"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/notes", None),
+        ("GET", "/api/notes/n", None),
+        ("GET", "/api/notes/absent", None),
+        ("PUT", "/api/notes/n", {"text": "x"}),
+        ("POST", "/api/notes", {"text": "x"}),
+        ("DELETE", "/api/notes/n", None),
+    ],
+)
+def test_api_answers_are_never_stored_by_caches(
+    client: FlaskClient, method: str, path: str, body: dict[str, str] | None
+) -> None:
+    put(client, "n", "private")
+
+    response = client.open(path, method=method, json=body)
+
+    assert response.status_code < 500
+    # RFC 9111 §5.2.2.7 private: no shared cache; §5.2.2.5 no-store: no cache at all.
+    assert response.cache_control.private and response.cache_control.no_store
+
+
+@pytest.mark.parametrize("lesson", ["post", "put", "patch", "delete"])
+def test_lessons_showing_a_visitors_notes_are_private(client: FlaskClient, lesson: str) -> None:
+    put(client, "n", "private")
+
+    page = client.get(f"/methods/{lesson}")
+
+    assert page.status_code == 200 and "private" in page.text
+    assert page.cache_control.private and page.cache_control.no_cache
+    assert not client.get("/methods/get").cache_control.private  # the same for everyone
+
+
+def from_address(app: Flask, address: str) -> FlaskClient:
+    """Return a client without a cookie jar, as a script making sandboxes would be."""
+    client = app.test_client(use_cookies=False)
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_one_address_cannot_push_out_other_visitors(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A smaller lab, so that the attack needs fewer requests than 2,000 to fill it.
+    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 100)
+    visitors = [from_address(app, f"192.0.2.{n}") for n in range(1, 6)]
+    cookies = []
+    for visitor in visitors:
+        response = put(visitor, "mine", "kept")
+        cookies.append(response.headers["Set-Cookie"].split(";")[0])
+    attacker = from_address(app, "198.51.100.7")
+
+    statuses = [
+        attacker.post("/api/notes", json={"text": "filler"}).status_code for _ in range(210)
+    ]
+    refused = attacker.post("/api/notes", json={"text": "filler"})
+
+    for visitor, cookie in zip(visitors, cookies, strict=True):
+        note = visitor.get("/api/notes/mine", headers={"Cookie": cookie})
+        assert note.status_code == 200 and note.get_json()["text"] == "kept"
+    assert statuses.count(201) == NEW_SANDBOXES_PER_HOUR
+    assert set(statuses[NEW_SANDBOXES_PER_HOUR:]) == {429}
+    assert refused.mimetype == "application/problem+json"
+    assert "new sandboxes in the last hour" in refused.get_json()["detail"]
+    assert 1 <= int(refused.headers["Retry-After"]) <= 3600  # RFC 6585 §4
+
+
+def test_the_allowance_is_per_address_and_ipv6_per_64(tmp_path: Path, notes_database: str) -> None:
+    app = create_app({**config_for(tmp_path, notes_database), "NEW_SANDBOXES_PER_HOUR": 1})
+
+    def new_sandbox(address: str) -> int:
+        return from_address(app, address).put("/api/notes/n", json={"text": "x"}).status_code
+
+    assert [new_sandbox("192.0.2.1"), new_sandbox("192.0.2.1")] == [201, 429]
+    assert new_sandbox("192.0.2.2") == 201
+    assert new_sandbox("::ffff:192.0.2.2") == 429  # the same IPv4 address
+    assert [new_sandbox("2001:db8:0:1::1"), new_sandbox("2001:db8:0:1::2")] == [201, 429]
+    assert new_sandbox("2001:db8:0:2::1") == 201
+
+
+def test_the_allowance_follows_the_forwarded_address_only_behind_a_proxy(
+    tmp_path: Path, notes_database: str
+) -> None:
+    # Both apps share the database: the first makes sandboxes for 192.0.2.x, the
+    # second (no proxy) for the test client's own address.
+    def statuses(hops: int) -> list[int]:
+        config = {**config_for(tmp_path, notes_database), "NEW_SANDBOXES_PER_HOUR": 1}
+        client = create_app({**config, "PROXY_FIX_HOPS": hops}).test_client(use_cookies=False)
+        return [
+            client.put(
+                "/api/notes/n", json={"text": "x"}, headers={"X-Forwarded-For": address}
+            ).status_code
+            for address in ("192.0.2.1", "192.0.2.2")
+        ]
+
+    assert statuses(hops=1) == [201, 201]  # two clients behind the proxy
+    assert statuses(hops=0) == [201, 429]  # a forgeable header, so one client
+
+
+def test_a_full_lab_answers_503_with_retry_after(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 1)
+    assert put(from_address(app, "192.0.2.1"), "n").status_code == 201
+
+    refused = put(from_address(app, "192.0.2.2"), "n")
+
+    assert refused.status_code == 503
+    assert refused.mimetype == "application/problem+json"
+    assert 24 * 3600 - 60 <= int(refused.headers["Retry-After"]) <= 24 * 3600
+
+
+def test_openapi_paths_match_the_routes(app: Flask) -> None:
+    routes: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/notes"):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", "{id}", rule.rule)
+            routes.setdefault(path, set()).update(rule.methods or ())
+    described = app.test_client().get("/api/openapi.json").get_json()["paths"]
+
+    assert routes.keys() == described.keys()
+    for path, methods in routes.items():
+        # HEAD and OPTIONS are Flask's own, on every route.
+        assert methods - {"HEAD", "OPTIONS"} == {
+            method.upper() for method in described[path] if method != "parameters"
+        }
+
+
+def test_note_input_marks_the_metadata_it_accepts_back_as_read_only(app: Flask) -> None:
+    schemas = app.test_client().get("/api/openapi.json").get_json()["components"]["schemas"]
+
+    for schema in ("NoteInput", "NotePatch"):
+        properties = schemas[schema]["properties"]
+        assert properties.keys() == READ_ONLY_FIELDS | {"text"}
+        assert all(properties[field]["readOnly"] is True for field in READ_ONLY_FIELDS)

@@ -1,9 +1,13 @@
 """Notes storage on SQLite and PostgreSQL: restarts, concurrent writes, bounds, set-up."""
 
 import multiprocessing
+import sqlite3
+import stat
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import closing
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +18,21 @@ from flask.testing import FlaskClient
 from methodslab import create_app, persistent_secret
 from methodslab.notes import store as notes_store
 from methodslab.notes.databases import open_database
-from methodslab.notes.store import MAX_NOTES, SCHEMA_STEPS, NoteStore, Precondition
+from methodslab.notes.store import (
+    MAX_NOTES,
+    PROTECTED_SECONDS,
+    SCHEMA_VERSION,
+    UPGRADES,
+    NoteStore,
+    NoteStoreError,
+    Precondition,
+)
 from settings import NOTES_DATABASES, config_for
 
 both_stores = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 
 WRITES_PER_VISITOR = 12
+ADDRESS = "192.0.2.1"
 
 
 @pytest.fixture
@@ -28,11 +41,9 @@ def config(tmp_path: Path, notes_database: str) -> dict[str, Any]:
     return config_for(tmp_path, notes_database)
 
 
-def open_store(notes_database: str) -> NoteStore:
+def open_store(notes_database: str | Path, **options: Any) -> NoteStore:
     """Open the store as a server process does when it starts."""
-    store = NoteStore(open_database(notes_database))
-    store.upgrade_schema()
-    return store
+    return NoteStore(open_database(str(notes_database)), **options)
 
 
 def visitor_session(config: dict[str, Any], visitor: int, app: Flask | None = None) -> list[str]:
@@ -125,16 +136,18 @@ def test_concurrent_changes_to_one_note_each_get_their_own_version(
     assert cookie is not None
     apps = [create_app(config) for _ in range(2)]
 
-    def replace(number: int) -> str:
+    def replace(number: int) -> int:
         same_visitor = apps[number % 2].test_client()
         same_visitor.set_cookie("sandbox", cookie.value)
-        return same_visitor.put("/api/notes/shared", json={"text": f"{number}"}).headers["ETag"]
+        return same_visitor.put("/api/notes/shared", json={"text": f"{number}"}).get_json()[
+            "version"
+        ]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        etags = list(pool.map(replace, range(24)))
+        versions = list(pool.map(replace, range(24)))
 
     # Every write read the version the one before it committed: none lost, none repeated.
-    assert sorted(etags) == sorted(f'"v{version}"' for version in range(2, 26))
+    assert sorted(versions) == list(range(2, 26))
     assert client.get("/api/notes/shared").get_json()["version"] == 25
 
 
@@ -195,17 +208,18 @@ def test_secret_key_is_made_once_and_kept(tmp_path: Path) -> None:
     assert len(set(results)) == 1 and len(results[0]) == 64
     assert persistent_secret(path) == results[0]
     assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
     assert list(path.parent.iterdir()) == [path]
 
 
 @both_stores
 def test_idle_sandboxes_are_purged(notes_database: str) -> None:
     store = open_store(notes_database)
-    store.put("old", "a", "x", Precondition())
-    store.put("fresh", "a", "x", Precondition())
+    store.put("old", "a", "x", Precondition(), ADDRESS)
+    store.put("fresh", "a", "x", Precondition(), ADDRESS)
 
     later = time.time() + notes_store.IDLE_SECONDS + 60
-    store.put("fresh", "b", "y", Precondition())  # touched now, so kept...
+    store.put("fresh", "b", "y", Precondition(), ADDRESS)  # touched now, so kept...
 
     assert store.purge_idle(now=later) == 2  # ...unless the clock says a week has passed
     assert store.list("old") == [] and store.list("fresh") == []
@@ -214,7 +228,7 @@ def test_idle_sandboxes_are_purged(notes_database: str) -> None:
 @both_stores
 def test_purge_keeps_recent_sandboxes(notes_database: str) -> None:
     store = open_store(notes_database)
-    store.put("recent", "a", "x", Precondition())
+    store.put("recent", "a", "x", Precondition(), ADDRESS)
 
     assert store.purge_idle() == 0
     assert [note.id for note in store.list("recent")] == ["a"]
@@ -226,7 +240,7 @@ def test_purges_run_from_many_servers_at_once_delete_each_sandbox_once(
 ) -> None:
     stores = [open_store(notes_database) for _ in range(4)]
     for number in range(40):
-        stores[number % 4].put(f"s{number}", "a", "x", Precondition())
+        stores[number % 4].put(f"s{number}", "a", "x", Precondition(), ADDRESS)
     later = time.time() + notes_store.IDLE_SECONDS + 60
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -236,18 +250,55 @@ def test_purges_run_from_many_servers_at_once_delete_each_sandbox_once(
     assert all(store.list(f"s{n}") == [] for n, store in enumerate(stores * 10))
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @both_stores
-def test_number_of_sandboxes_is_bounded(
+def test_a_full_lab_evicts_only_idle_sandboxes(
     notes_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 3)
-    store = open_store(notes_database)
-    for sandbox in ["s1", "s2", "s3", "s4", "s5"]:
-        store.put(sandbox, "n", sandbox, Precondition())
+    clock = Clock()
+    store = open_store(notes_database, clock=clock)
+    for number, sandbox in enumerate(["s1", "s2", "s3"]):
+        store.put(sandbox, "n", sandbox, Precondition(), f"192.0.2.{number}")
+    clock.now += PROTECTED_SECONDS + 1
+    store.put("s2", "n", "written again", Precondition(), ADDRESS)
 
-    kept = [s for s in ["s1", "s2", "s3", "s4", "s5"] if store.list(s)]
+    for number, sandbox in enumerate(["s4", "s5"]):
+        store.put(sandbox, "n", sandbox, Precondition(), f"198.51.100.{number}")
 
-    assert kept == ["s3", "s4", "s5"]
+    assert [s for s in ["s1", "s2", "s3", "s4", "s5"] if store.list(s)] == ["s2", "s4", "s5"]
+
+
+@both_stores
+def test_many_addresses_cannot_push_out_recent_sandboxes(
+    notes_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 50)
+    clock = Clock()
+    store = open_store(notes_database, clock=clock)
+    for number in range(10):
+        store.put(f"visitor{number}", "n", "mine", Precondition(), f"192.0.2.{number}")
+    clock.now += 3600  # an hour later, an attack from many addresses
+    refusals: list[NoteStoreError] = []
+    for number in range(2_100):
+        try:
+            store.create(f"attacker{number}", "n", "filler", f"10.{number // 256}.{number % 256}.1")
+        except NoteStoreError as error:
+            refusals.append(error)
+
+    assert len(refusals) == 2_100 - 40
+    assert {error.status for error in refusals} == {503}
+    assert {error.retry_after for error in refusals} == {PROTECTED_SECONDS - 3600}
+    assert all(store.list(f"visitor{number}") for number in range(10))
 
 
 @both_stores
@@ -257,17 +308,88 @@ def test_sandboxes_created_at_once_stay_within_the_bound(
     monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 5)
     stores = [open_store(notes_database) for _ in range(2)]
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda n: stores[n % 2].put(f"s{n}", "n", "x", Precondition()), range(24)))
+    def make(number: int) -> int:
+        try:
+            stores[number % 2].put(f"s{number}", "n", "x", Precondition(), f"192.0.2.{number}")
+        except NoteStoreError as error:
+            return error.status
+        return 201
 
-    kept = [n for n in range(24) if stores[0].list(f"s{n}")]
-    assert len(kept) == 5
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(make, range(24)))
+
+    # All in use today, so none evicted: the first five made are kept, the rest refused.
+    assert sorted(statuses) == [201] * 5 + [503] * 19
+    assert sum(1 for n in range(24) if stores[0].list(f"s{n}")) == 5
+
+
+def open_and_write(folder: Path, start: Barrier, rounds: int, worker: int) -> None:
+    """Open a fresh database together with the other workers, round after round, and write."""
+    try:
+        for round_number in range(rounds):
+            start.wait()
+            store = open_store(folder / f"{round_number}.sqlite3")
+            store.put(f"worker{worker}", "n", "x", Precondition(), f"192.0.2.{worker}")
+    except BaseException:
+        start.abort()  # the others stop waiting at once
+        raise
+
+
+def test_processes_opening_a_fresh_database_together_all_succeed(tmp_path: Path) -> None:
+    workers, rounds = 8, 40
+    context = multiprocessing.get_context()
+    start = context.Barrier(workers, timeout=30)
+    processes = [
+        context.Process(target=open_and_write, args=(tmp_path, start, rounds, worker))
+        for worker in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+
+    assert [process.exitcode for process in processes] == [0] * workers
+    for round_number in range(rounds):
+        with closing(sqlite3.connect(tmp_path / f"{round_number}.sqlite3")) as db:
+            assert db.execute("SELECT count(*) FROM notes").fetchone() == (workers,)
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_the_database_is_for_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "instance" / "notes.sqlite3"
+    store = open_store(path)
+    store.put("s", "n", "private", Precondition(), ADDRESS)
+
+    files = {file.name: stat.S_IMODE(file.stat().st_mode) for file in path.parent.iterdir()}
+
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    # The store keeps its connection open, so the write-ahead log and its index are there.
+    names = ("notes.sqlite3", "notes.sqlite3-wal", "notes.sqlite3-shm")
+    assert files == dict.fromkeys(names, 0o600)
+
+
+def test_schema_is_versioned_and_upgraded_once(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # a database from before versioning
+        for statement in UPGRADES[0]:
+            db.execute(statement.format(insertion_order_column=""))
+        db.execute("INSERT INTO sandboxes VALUES ('old', ?)", (time.time(),))
+        db.execute("INSERT INTO notes VALUES ('old', 'n', 'kept', 'c', 'u', 1)")
+        db.commit()
+
+    for _ in range(2):  # the second opening must not run the upgrade again
+        store = open_store(path)
+
+    assert [note.text for note in store.list("old")] == ["kept"]
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    store.put("new", "n", "x", Precondition(), ADDRESS)  # the new table is there
 
 
 def upgrade_when_all_are_ready(notes_database: str, ready: Any) -> tuple[int, int]:
     """Start a store in a process of its own, at the same moment as the others."""
     ready.wait()
-    return open_store(notes_database).schema_upgrade or (-1, -1)
+    return open_store(notes_database).schema_upgrade
 
 
 @both_stores
@@ -282,8 +404,9 @@ def test_schema_is_set_up_once_by_processes_started_together(notes_database: str
                 )
             )
 
-    latest = len(SCHEMA_STEPS)
-    assert sorted(upgrades) == [(0, latest)] + [(latest, latest)] * (processes - 1)
+    assert sorted(upgrades) == [(0, SCHEMA_VERSION)] + [(SCHEMA_VERSION, SCHEMA_VERSION)] * (
+        processes - 1
+    )
 
 
 @both_stores
@@ -292,7 +415,7 @@ def test_upgrade_command(config: dict[str, Any]) -> None:
 
     result = app.test_cli_runner().invoke(args=["upgrade-db"])
 
-    latest = len(SCHEMA_STEPS)
+    latest = SCHEMA_VERSION
     assert result.output == f"Notes database schema: version {latest} (upgraded from version 0).\n"
     again = create_app(config).test_cli_runner().invoke(args=["upgrade-db"])
     assert again.output == f"Notes database schema: version {latest} (already up to date).\n"
@@ -301,7 +424,7 @@ def test_upgrade_command(config: dict[str, Any]) -> None:
 @both_stores
 def test_purge_command(config: dict[str, Any]) -> None:
     app = create_app(config)
-    app.extensions["notes"].put("recent", "a", "x", Precondition())
+    app.extensions["notes"].put("recent", "a", "x", Precondition(), ADDRESS)
 
     result = app.test_cli_runner().invoke(args=["purge-sandboxes"])
 

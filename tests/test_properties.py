@@ -14,7 +14,7 @@ from methodslab.pages.names import MAX_NAME_LENGTH, check_name
 from settings import config_for
 
 # One app for all examples: building one per example would dominate the run.
-APP = create_app(config_for(Path(mkdtemp())))
+APP = create_app(config_for(Path(mkdtemp())) | {"NEW_SANDBOXES_PER_HOUR": 10**6})
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Any text a person could type or paste: every Unicode character but surrogates.

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
-from methodslab.notes.store import NoteStore
+from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
@@ -48,6 +48,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TRUSTED_HOSTS=["localhost", "127.0.0.1", "[::1]"],
         # Behind N reverse proxies, FLASK_PROXY_FIX_HOPS=N trusts their X-Forwarded-* headers.
         PROXY_FIX_HOPS=0,
+        # New sandboxes one client network (an IPv4 address, an IPv6 /64) may make per hour.
+        NEW_SANDBOXES_PER_HOUR=NEW_SANDBOXES_PER_HOUR,
     )
     # FLASK_SECRET_KEY, FLASK_NOTES_DATABASE, … in the environment override the above.
     app.config.from_prefixed_env()
@@ -67,9 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.compact = False  # type: ignore[attr-defined]
 
     app.session_interface = LazySessionInterface()
-    store = NoteStore(notes_database)
-    store.upgrade_schema()
-    app.extensions["notes"] = store
+    app.extensions["notes"] = NoteStore(notes_database, app.config["NEW_SANDBOXES_PER_HOUR"])
     # Inside the proxy fix that init_security may add, so it sees the request as Flask does.
     app.wsgi_app = ReplayLayer(app.wsgi_app)  # type: ignore[method-assign]
     init_request_log(app)  # first, so that every other hook's refusals are logged too
@@ -90,7 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def persistent_secret(path: Path) -> str:
     """Return the secret key kept in ``path``, creating it once for every process."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # for this user only
         # mkstemp: a unique name per caller, readable by this user only.
         descriptor, draft_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         draft = Path(draft_name)

@@ -1,6 +1,7 @@
 """The notes API: each visitor's own small collection, to PUT, PATCH and DELETE for real."""
 
 import hmac
+import ipaddress
 import json
 import re
 import secrets
@@ -9,6 +10,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -35,7 +37,7 @@ from methodslab.web.errors import render_http_error
 bp = Blueprint("notes", __name__, url_prefix="/api/notes")
 
 #: The largest request body the notes API reads, in bytes; larger ones get 413.
-MAX_BODY_BYTES = 16 * 1024
+MAX_API_BODY_BYTES = 16 * 1024
 NOTE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
@@ -43,29 +45,72 @@ READ_ONLY_FIELDS = {"id", "created", "updated", "version"}
 LIMITS = {
     "notes": MAX_NOTES,
     "text_characters": MAX_TEXT_LENGTH,
-    "body_bytes": MAX_BODY_BYTES,
+    "body_bytes": MAX_API_BODY_BYTES,
 }
 
 
 def store() -> NoteStore:
     """Return the app's note store."""
-    return current_app.extensions["notes"]
+    notes: NoteStore = current_app.extensions["notes"]
+    return notes
 
 
-def sandbox(create: bool = True) -> str | None:
-    """Return the visitor's sandbox id, from their signed cookie, giving them one if asked."""
-    if "sandbox" not in session and create:
+def current_sandbox() -> str | None:
+    """Return the visitor's sandbox id, from their signed cookie, or None if they have none."""
+    g.shows_visitors_own = True
+    sandbox: str | None = session.get("sandbox")
+    return sandbox
+
+
+def sandbox_for_writing() -> str:
+    """Return the visitor's sandbox id, giving them one in their cookie if they have none."""
+    g.shows_visitors_own = True
+    if "sandbox" not in session:
         session["sandbox"] = secrets.token_urlsafe(16)
         session.permanent = True
-    return session.get("sandbox")
+    sandbox: str = session["sandbox"]
+    return sandbox
+
+
+def client_network() -> str:
+    """Return the network a request comes from, which pays for the sandboxes it makes.
+
+    An IPv4 address is one network; an IPv6 address counts as its /64, the
+    block one subscriber is usually given, or anyone could change address per request.
+    """
+    # remote_addr is the forwarded client's address only when FLASK_PROXY_FIX_HOPS says so.
+    address = request.remote_addr or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 @bp.before_app_request
 def limit_body() -> None:
-    """Read at most MAX_BODY_BYTES of any request to the API."""
+    """Read at most MAX_API_BODY_BYTES of any request to the API."""
     # An app-wide hook, so the limit is set before the app's own checks read a body.
     if request.blueprint == bp.name:
-        request.max_content_length = MAX_BODY_BYTES
+        request.max_content_length = MAX_API_BODY_BYTES
+
+
+@bp.after_app_request
+def keep_out_of_shared_caches(response: Response) -> Response:
+    """Let no shared cache store a visitor's own notes or form token (RFC 9111 §5.2.2.7)."""
+    if request.blueprint == bp.name:
+        # Nor the browser: an API answer is read once (RFC 9111 §5.2.2.5).
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    elif g.get("shows_visitors_own"):
+        # A page: the browser may keep it, but asks again each time (§5.2.2.4).
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    return response
 
 
 @bp.after_request
@@ -76,15 +121,20 @@ def advertise_patch_format(response: Any) -> Any:
 
 
 @bp.errorhandler(NoteStoreError)
-def refused(error: NoteStoreError) -> ResponseReturnValue:
-    """Answer a refused change with its status and reason."""
-    return render_http_error(default_exceptions[error.status](description=str(error)))
+def refused(error: NoteStoreError) -> Response:
+    """Answer a refused change with its status, reason and, if known, when to retry."""
+    response = current_app.make_response(
+        render_http_error(default_exceptions[error.status](description=str(error)))
+    )
+    if error.retry_after is not None:  # RFC 6585 §4, RFC 9110 §10.2.3
+        response.retry_after = error.retry_after
+    return response
 
 
 @bp.get("")
 def list_notes() -> ResponseReturnValue:
     """List the visitor's notes, oldest first."""
-    visitor = sandbox(create=False)
+    visitor = current_sandbox()
     notes = store().list(visitor) if visitor else []
     return {"notes": [note.as_json() for note in notes], "count": len(notes), "limits": LIMITS}
 
@@ -92,17 +142,19 @@ def list_notes() -> ResponseReturnValue:
 @bp.post("")
 def create_note() -> ResponseReturnValue:
     """Create a note under an id the server chooses: 201 Created, with its Location."""
-    text = note_text(read_document(JSON), required=True)
+    text = required_text(read_document(JSON))
     note = None
     while note is None:  # a fresh random id is all but certain to be free
-        note = store().create(sandbox(), secrets.token_hex(4), text)
+        note = store().create(
+            sandbox_for_writing(), secrets.token_hex(4), text, network=client_network()
+        )
     return note_response(note, HTTPStatus.CREATED)
 
 
 @bp.get("/<rest:note_id>")
 def get_note(note_id: str) -> ResponseReturnValue:
     """Read one note; 404 if the visitor has none by that id."""
-    note = store().get(sandbox(create=False) or "", checked(note_id))
+    note = store().get(current_sandbox() or "", valid_note_id(note_id))
     if note is None:
         abort(404, f"You have no note called {note_id!r}.")
     return note_response(note, HTTPStatus.OK)
@@ -111,16 +163,20 @@ def get_note(note_id: str) -> ResponseReturnValue:
 @bp.put("/<rest:note_id>")
 def put_note(note_id: str) -> ResponseReturnValue:
     """Create the note or replace it whole: 201 if it was created, 200 if replaced."""
-    text = note_text(read_document(JSON), required=True)
-    note, created = store().put(sandbox(), checked(note_id), text, precondition())
-    return note_response(note, HTTPStatus.CREATED if created else HTTPStatus.OK)
+    text = required_text(read_document(JSON))
+    note, created = store().put(
+        sandbox_for_writing(), valid_note_id(note_id), text, precondition(), client_network()
+    )
+    # No validators: the note stored is more than the text sent, so ETag and
+    # Last-Modified would claim otherwise (RFC 9110 §9.3.4); a GET gives them.
+    return note_response(note, HTTPStatus.CREATED if created else HTTPStatus.OK, validators=False)
 
 
 @bp.patch("/<rest:note_id>")
 def patch_note(note_id: str) -> ResponseReturnValue:
     """Change only the fields a JSON Merge Patch gives; 404 if there is no such note."""
-    text = note_text(read_document(MERGE_PATCH), required=False)
-    note = store().patch(sandbox(), checked(note_id), text, precondition())
+    text = optional_text(read_document(MERGE_PATCH))
+    note = store().patch(current_sandbox() or "", valid_note_id(note_id), text, precondition())
     if note is None:
         abort(404, f"You have no note called {note_id!r} to patch; PUT creates one.")
     return note_response(note, HTTPStatus.OK)
@@ -129,7 +185,7 @@ def patch_note(note_id: str) -> ResponseReturnValue:
 @bp.delete("/<rest:note_id>")
 def delete_note(note_id: str) -> ResponseReturnValue:
     """Delete the note: 204 No Content, or 404 when it is already gone."""
-    if not store().delete(sandbox(), checked(note_id), precondition()):
+    if not store().delete(current_sandbox() or "", valid_note_id(note_id), precondition()):
         abort(404, f"You have no note called {note_id!r}: nothing to delete.")
     return "", HTTPStatus.NO_CONTENT
 
@@ -147,9 +203,18 @@ def form_override(note_id: str) -> ResponseReturnValue:
             "POST to a note is for HTML forms with a _method field of PUT, PATCH or "
             "DELETE. To create a note with a name the server chooses, POST to /api/notes.",
         )
-    sent, expected = request.form.get("_csrf", ""), session.get("csrf", "-")
+    expected = session.get("csrf")
+    if not expected or "sandbox" not in session:
+        # No cookie came: a form on another site (the SameSite=Lax cookie is not
+        # sent with its POST), or cookies are off. Such a form must not get a
+        # sandbox of its own either, or it could swap the visitor's cookie for its own.
+        abort(
+            403,
+            "This form came without your sandbox cookie, so it cannot change your notes. "
+            "Open the lesson on this site, with cookies allowed, and send the form from there.",
+        )
     # As bytes: compare_digest refuses str with non-ASCII characters.
-    if not hmac.compare_digest(sent.encode(), expected.encode()):
+    if not hmac.compare_digest(request.form.get("_csrf", "").encode(), expected.encode()):
         abort(
             403,
             "This form's security token is missing or out of date: reload the page "
@@ -174,11 +239,16 @@ def lesson_to_return_to() -> str:
 
 
 def csrf_token() -> str:
-    """Return the visitor's CSRF token for method-override forms, creating it once."""
-    return session.setdefault("csrf", secrets.token_urlsafe(32))
+    """Return the visitor's CSRF token for method-override forms, creating it once.
+
+    The sandbox id comes with it, so that a form never has to make one.
+    """
+    sandbox_for_writing()
+    token: str = session.setdefault("csrf", secrets.token_urlsafe(32))
+    return token
 
 
-def checked(note_id: str) -> str:
+def valid_note_id(note_id: str) -> str:
     """Refuse ids other than 1 to 64 letters, digits, - and _ (400)."""
     if not NOTE_ID.fullmatch(note_id):
         abort(400, "A note id is 1 to 64 letters, digits, '-' or '_'.")
@@ -199,16 +269,22 @@ def read_document(media_type: str) -> Any:
         abort(400, f"The body is not valid JSON: {error}.")
 
 
-def note_text(document: Any, required: bool) -> str | None:
-    """Return the note's text from a JSON document, or None if optional and absent (422)."""
+def required_text(document: Any) -> str:
+    """Return the note's text from a JSON document that must give one (422)."""
+    text = optional_text(document)
+    if text is None:
+        abort(422, 'A note needs a "text" field.')
+    return text
+
+
+def optional_text(document: Any) -> str | None:
+    """Return the note's text from a JSON document, or None if it gives none (422)."""
     if not isinstance(document, dict):
         abort(422, 'A note is a JSON object, such as {"text": "Buy milk"}.')
     unknown = sorted(document.keys() - READ_ONLY_FIELDS - {"text"})
     if unknown:
         abort(422, f"Unknown field {unknown[0]!r}: a note has a text and read-only metadata.")
     if "text" not in document:
-        if required:
-            abort(422, 'A note needs a "text" field.')
         return None
     text = document["text"]
     if not isinstance(text, str):
@@ -232,9 +308,11 @@ def precondition() -> Precondition:
     return Precondition(if_match=tags, if_none_match_any=request.if_none_match.star_tag)
 
 
-def note_response(note: Note, status: HTTPStatus) -> ResponseReturnValue:
-    """Answer with the note, its ETag and, when just created, its Location."""
-    headers = {"ETag": note.etag}
+def note_response(
+    note: Note, status: HTTPStatus, *, validators: bool = True
+) -> ResponseReturnValue:
+    """Answer with the note, its ETag if ``validators``, and when just created its Location."""
+    headers = {"ETag": note.etag} if validators else {}
     if status == HTTPStatus.CREATED:
         headers["Location"] = url_for(".get_note", note_id=note.id)
     return note.as_json(), status, headers

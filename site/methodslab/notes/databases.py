@@ -7,9 +7,10 @@ to make one write wait for another, and where it keeps the schema's version.
 
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -77,12 +78,35 @@ class SQLiteDatabase:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._thread_local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection().execute("PRAGMA journal_mode = WAL")
+        if not path.exists():
+            self._create()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _create(self) -> None:
+        """Create the database file once, whoever comes first, in WAL mode."""
+        # Readable by this user only (the folder too, when made here); SQLite
+        # gives the -wal and -shm files the database file's permissions.
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Made under a name of its own, then linked into place: only the first
+        # process's wins. Switching to WAL needs the file to itself, which a
+        # fresh draft has, while on a shared file it fails at once with
+        # "database is locked". The schema is the store's to add, under its lock.
+        descriptor, draft_name = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}."
+        )
+        os.close(descriptor)
+        draft = Path(draft_name)
+        try:
+            with closing(self._connect(draft)) as db:
+                db.execute("PRAGMA journal_mode = WAL")  # kept in the file from now on
+            os.link(draft, self.path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+
+    def _connect(self, path: Path | None = None) -> sqlite3.Connection:
         """Open a connection that waits for other writers instead of failing."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(path or self.path, timeout=30, isolation_level=None)
         db.execute("PRAGMA foreign_keys = ON")
         # In WAL mode, NORMAL syncs at checkpoints instead of every commit: a
         # commit survives any crash of the server; a power cut may lose the

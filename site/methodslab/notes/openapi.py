@@ -4,17 +4,18 @@ from typing import Any
 
 from flask import Blueprint
 
-from methodslab.notes.api import MAX_BODY_BYTES, NOTE_ID
-from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
+from methodslab.notes.api import MAX_API_BODY_BYTES, NOTE_ID, READ_ONLY_FIELDS
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
 
 bp = Blueprint("openapi", __name__)
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+RETRY_LATER = {"$ref": "#/components/responses/RetryLater"}
 
 
 def problems(*statuses: int) -> dict[str, Any]:
     """Return the error responses ``statuses``, each a problem document."""
-    return {str(status): PROBLEM for status in statuses}
+    return {str(status): RETRY_LATER if status in (429, 503) else PROBLEM for status in statuses}
 
 
 def json_body(schema: str, media_type: str = "application/json") -> dict[str, Any]:
@@ -25,16 +26,30 @@ def json_body(schema: str, media_type: str = "application/json") -> dict[str, An
     }
 
 
-NOTE_RESPONSE = {
-    "description": "The note",
-    "headers": {"ETag": {"schema": {"type": "string"}}},
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}},
+NOTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}}
+ETAG = {"ETag": {"schema": {"type": "string"}}}
+LOCATION = {"Location": {"schema": {"type": "string"}}}
+NOTE_RESPONSE = {"description": "The note", "headers": ETAG, "content": NOTE}
+CREATED_RESPONSE = {"description": "Created", "headers": ETAG | LOCATION, "content": NOTE}
+# No validators in answer to a PUT: the note stored is more than the text sent
+# (RFC 9110 §9.3.4); a GET gives its ETag.
+PUT_RESPONSES = {
+    "200": {"description": "Replaced, or already had this text (then unchanged)", "content": NOTE},
+    "201": {"description": "Created", "headers": LOCATION, "content": NOTE},
 }
-CREATED_RESPONSE = {
-    **NOTE_RESPONSE,
-    "description": "Created",
-    "headers": {**NOTE_RESPONSE["headers"], "Location": {"schema": {"type": "string"}}},
+NOTE_PROPERTIES: dict[str, dict[str, Any]] = {
+    "id": {"type": "string"},
+    "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+    "created": {"type": "string"},
+    "updated": {"type": "string"},
+    "version": {"type": "integer", "minimum": 1},
 }
+# A client may send the metadata back as a GET gave it; it is ignored.
+NOTE_INPUT_PROPERTIES = {
+    name: schema | {"readOnly": True} if name in READ_ONLY_FIELDS else schema
+    for name, schema in NOTE_PROPERTIES.items()
+}
+PROBLEM_JSON = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 CONDITIONS = [
     {"name": "If-Match", "in": "header", "schema": {"type": "string"}},
 ]
@@ -47,7 +62,8 @@ SPEC: dict[str, Any] = {
         "description": (
             "Each visitor's own notes, in a sandbox named by the `sandbox` cookie. "
             f"At most {MAX_NOTES} notes of {MAX_TEXT_LENGTH} characters; request bodies "
-            f"up to {MAX_BODY_BYTES} bytes."
+            f"up to {MAX_API_BODY_BYTES} bytes. A client network may make "
+            f"{NEW_SANDBOXES_PER_HOUR} new sandboxes an hour (by default)."
         ),
     },
     "paths": {
@@ -68,7 +84,10 @@ SPEC: dict[str, Any] = {
             "post": {
                 "operationId": "createNote",
                 "requestBody": json_body("NoteInput"),
-                "responses": {"201": CREATED_RESPONSE, **problems(400, 409, 413, 415, 422)},
+                "responses": {
+                    "201": CREATED_RESPONSE,
+                    **problems(400, 409, 413, 415, 422, 429, 503),
+                },
             },
         },
         "/api/notes/{id}": {
@@ -91,11 +110,7 @@ SPEC: dict[str, Any] = {
                     {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
                 ],
                 "requestBody": json_body("NoteInput"),
-                "responses": {
-                    "200": NOTE_RESPONSE,
-                    "201": CREATED_RESPONSE,
-                    **problems(400, 409, 412, 413, 415, 422),
-                },
+                "responses": {**PUT_RESPONSES, **problems(400, 409, 412, 413, 415, 422, 429, 503)},
             },
             "patch": {
                 "operationId": "patchNote",
@@ -107,8 +122,9 @@ SPEC: dict[str, Any] = {
                 "operationId": "overrideNoteMethod",
                 "description": (
                     "For HTML forms, which can only GET or POST: carries out the PUT, PATCH or "
-                    "DELETE named in _method, if _csrf matches the visitor's session, then "
-                    "redirects back to a lesson."
+                    "DELETE named in _method, if _csrf matches the token in the visitor's "
+                    "session cookie (403 without that cookie: a form never makes a sandbox), "
+                    "then redirects back to a lesson."
                 ),
                 "requestBody": {
                     "required": True,
@@ -136,24 +152,18 @@ SPEC: dict[str, Any] = {
                 "type": "object",
                 "required": ["id", "text", "created", "updated", "version"],
                 "additionalProperties": False,
-                "properties": {
-                    "id": {"type": "string"},
-                    "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-                    "created": {"type": "string"},
-                    "updated": {"type": "string"},
-                    "version": {"type": "integer", "minimum": 1},
-                },
+                "properties": NOTE_PROPERTIES,
             },
             "NoteInput": {
                 "type": "object",
                 "required": ["text"],
                 "additionalProperties": False,
-                "properties": {"text": {"type": "string", "maxLength": MAX_TEXT_LENGTH}},
+                "properties": NOTE_INPUT_PROPERTIES,
             },
             "NotePatch": {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {"text": {"type": "string", "maxLength": MAX_TEXT_LENGTH}},
+                "properties": NOTE_INPUT_PROPERTIES,
             },
             "MethodOverrideForm": {
                 "type": "object",
@@ -189,10 +199,16 @@ SPEC: dict[str, Any] = {
         "responses": {
             "Problem": {
                 "description": "What went wrong (RFC 9457)",
-                "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-                },
-            }
+                "content": PROBLEM_JSON,
+            },
+            "RetryLater": {
+                "description": (
+                    "No new sandbox now: this network made its most for the hour (429), or "
+                    "every sandbox is in use (503); Retry-After says when to try again"
+                ),
+                "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+                "content": PROBLEM_JSON,
+            },
         },
     },
 }

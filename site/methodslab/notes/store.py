@@ -12,8 +12,9 @@ a failed check writes nothing. Creating a sandbox, which may evict others, and
 the idle clean-up wait on one lock of their own, for every server.
 """
 
+import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -24,35 +25,49 @@ from methodslab.notes.databases import Connection, Database
 MAX_NOTES = 25
 #: Longest note text, in characters.
 MAX_TEXT_LENGTH = 500
-#: Most sandboxes kept at once; a new one evicts the longest untouched.
+#: Most sandboxes kept at once; past it a new one evicts the longest-untouched idle one.
 MAX_SANDBOXES = 2000
+#: A sandbox written to this recently is never evicted to make room for a new one.
+PROTECTED_SECONDS = 24 * 3600
+#: How many new sandboxes one client network may make per hour, by default.
+NEW_SANDBOXES_PER_HOUR = 60
+#: The window the per-network count of new sandboxes covers.
+CREATION_WINDOW_SECONDS = 3600
 #: A sandbox not written to for this long is deleted by the next clean-up.
 IDLE_SECONDS = 7 * 24 * 3600
 #: How often, at most, a process runs the clean-up (on its next write).
 CLEANUP_EVERY_SECONDS = 3600
 
-#: The schema, one step per version: a database at version N runs the steps after
-#: the N-th. SQL that SQLite and PostgreSQL both take; {insertion_order_column} is
-#: the one difference (databases.py). Add a step to change the schema; never edit one.
-SCHEMA_STEPS = [
-    """
-CREATE TABLE IF NOT EXISTS sandboxes (
-    id TEXT PRIMARY KEY,
-    touched DOUBLE PRECISION NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sandboxes_by_touched ON sandboxes (touched);
-CREATE TABLE IF NOT EXISTS notes (
-    {insertion_order_column}
-    sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    PRIMARY KEY (sandbox, id)
-);
-""",
-]
+#: The schema, one upgrade step per version: a database at version n runs the
+#: steps after the n-th, once, in one transaction. SQL that SQLite and PostgreSQL
+#: both take, {insertion_order_column} aside (databases.py). Version 1 is the
+#: schema of before versioning, hence its IF NOT EXISTS. Add steps; never edit one.
+UPGRADES: tuple[tuple[str, ...], ...] = (
+    (
+        # DOUBLE PRECISION: PostgreSQL's REAL has too few digits for a time in seconds.
+        """CREATE TABLE IF NOT EXISTS sandboxes (
+            id TEXT PRIMARY KEY,
+            touched DOUBLE PRECISION NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS sandboxes_by_touched ON sandboxes (touched)",
+        """CREATE TABLE IF NOT EXISTS notes (
+            {insertion_order_column}
+            sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (sandbox, id)
+        )""",
+    ),
+    (
+        # Who made each sandbox of the last hour, for the per-network limit.
+        "CREATE TABLE sandbox_creations (network TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX sandbox_creations_by_network ON sandbox_creations (network, at)",
+    ),
+)
+SCHEMA_VERSION = len(UPGRADES)
 
 
 @dataclass(frozen=True)
@@ -76,11 +91,15 @@ class Note:
 
 
 class NoteStoreError(Exception):
-    """A request the store refused; ``status`` is the HTTP status that says why."""
+    """A request the store refused; ``status`` is the HTTP status that says why.
 
-    def __init__(self, status: int, message: str) -> None:
+    ``retry_after``, in seconds, says when asking again may succeed (429, 503).
+    """
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -104,73 +123,118 @@ class Precondition:
 class NoteStore:
     """The notes of every sandbox, in one database."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(
+        self,
+        database: Database,
+        new_sandboxes_per_hour: int = NEW_SANDBOXES_PER_HOUR,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.database = database
+        self.new_sandboxes_per_hour = new_sandboxes_per_hour
+        self.clock = clock
         # Per process, only to space the clean-ups out: running one is safe anywhere, any time.
         self._last_cleanup = 0.0
-        #: The schema versions (before, after) of this process's last upgrade_schema.
-        self.schema_upgrade: tuple[int, int] | None = None
-
-    def upgrade_schema(self) -> tuple[int, int]:
-        """Bring the schema up to date, once however many processes try; return (before, after)."""
+        #: The schema versions this process found and left: (before, after).
         self.schema_upgrade = self._upgrade_schema()
-        return self.schema_upgrade
 
     def _upgrade_schema(self) -> tuple[int, int]:
-        latest = len(SCHEMA_STEPS)
+        """Run the upgrade steps the database has not had, once however many processes try."""
         with self.database.reading() as db:
             found = self.database.schema_version(db)
-        if found == latest:  # the usual case: no lock needed
+        if found == SCHEMA_VERSION:  # the usual case: no lock needed
             return found, found
         with self.database.upgrading() as db:
             found = self.database.schema_version(db)  # another process may have upgraded
-            if found > latest:
+            if found > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"The notes database is at schema version {found}, newer than this "
-                    f"code's {latest}: run the newer code."
+                    f"code's {SCHEMA_VERSION}: run the newer code."
                 )
-            for step in SCHEMA_STEPS[found:]:
-                script = step.format(insertion_order_column=self.database.insertion_order_column)
-                for statement in filter(str.strip, script.split(";")):
-                    db.execute(statement)
-            self.database.set_schema_version(db, latest)
-        return found, latest
+            for statements in UPGRADES[found:]:
+                for statement in statements:
+                    db.execute(
+                        statement.format(
+                            insertion_order_column=self.database.insertion_order_column
+                        )
+                    )
+            self.database.set_schema_version(db, SCHEMA_VERSION)
+        return found, SCHEMA_VERSION
 
     @contextmanager
-    def _writing(self, sandbox: str) -> Iterator[Connection]:
-        """Run a write transaction for ``sandbox``, marking it as touched now."""
-        now = time.time()
+    def _writing(self, sandbox: str, new_for: str | None) -> Iterator[Connection]:
+        """Run a write transaction for ``sandbox``, marking it as touched now.
+
+        A sandbox not yet stored is made only when ``new_for`` names the client
+        network asking, within that network's hourly allowance.
+        """
+        now = self.clock()
         if now - self._last_cleanup > CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
             self.purge_idle(now)
         with self.database.writing() as db:
-            self._touch(db, sandbox, now)
+            self._touch(db, sandbox, new_for, now)
             yield db
 
-    def _touch(self, db: Connection, sandbox: str, now: float) -> None:
-        """Mark the sandbox as used now, creating it (and evicting the oldest) if new."""
+    def _touch(self, db: Connection, sandbox: str, new_for: str | None, now: float) -> None:
+        """Mark the sandbox as used now, making it first if it is new and ``new_for`` allows."""
         # First, so that other writers of this sandbox wait for this transaction.
-        if _mark_touched(db, sandbox, now):
+        if _mark_touched(db, sandbox, now) or new_for is None:
             return
         self.database.lock(db, "sandboxes")
-        if _mark_touched(db, sandbox, now):  # created meanwhile by a request on another server
+        if _mark_touched(db, sandbox, now):  # made meanwhile, by a request to another server
             return
-        (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
-        if count >= MAX_SANDBOXES:
-            db.execute(
-                "DELETE FROM sandboxes WHERE id IN "
-                "(SELECT id FROM sandboxes ORDER BY touched LIMIT ?)",
-                (count - MAX_SANDBOXES + 1,),
-            )
+        self._make_room(db, new_for, now)
         db.execute("INSERT INTO sandboxes (id, touched) VALUES (?, ?)", (sandbox, now))
+        db.execute("INSERT INTO sandbox_creations (network, at) VALUES (?, ?)", (new_for, now))
+
+    def _make_room(self, db: Connection, network: str, now: float) -> None:
+        """Let ``network`` add a sandbox, evicting an idle one if full; else refuse (429, 503)."""
+        made, first = db.execute(
+            "SELECT count(*), min(at) FROM sandbox_creations WHERE network = ? AND at > ?",
+            (network, now - CREATION_WINDOW_SECONDS),
+        ).fetchone()
+        if made >= self.new_sandboxes_per_hour:
+            raise NoteStoreError(
+                429,
+                f"Your network has made {made} new sandboxes in the last hour, the most it "
+                "may. Send the sandbox cookie you already have (curl: -c lab.cookies -b "
+                "lab.cookies), or try again later.",
+                retry_after=_seconds_until(first + CREATION_WINDOW_SECONDS, now),
+            )
+        (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
+        if count < MAX_SANDBOXES:
+            return
+        # Only sandboxes nobody has written to lately: no one can push out
+        # another visitor's current work by making sandboxes of their own. The
+        # outer "touched < ?" is checked again on a row another server writes to
+        # meanwhile (PostgreSQL rechecks a waited-for row), so that one stays.
+        protected_since = now - PROTECTED_SECONDS
+        evicted = db.execute(
+            "DELETE FROM sandboxes WHERE touched < ? AND id IN (SELECT id FROM sandboxes "
+            "WHERE touched < ? ORDER BY touched LIMIT ?)",
+            (protected_since, protected_since, count - MAX_SANDBOXES + 1),
+        ).rowcount
+        if count - evicted >= MAX_SANDBOXES:
+            (oldest,) = db.execute("SELECT min(touched) FROM sandboxes").fetchone()
+            raise NoteStoreError(
+                503,
+                f"The lab holds {MAX_SANDBOXES} sandboxes, all in use today, so it cannot "
+                "make a new one now. Try again later.",
+                retry_after=_seconds_until(oldest + PROTECTED_SECONDS, now),
+            )
 
     def purge_idle(self, now: float | None = None) -> int:
-        """Delete every sandbox idle for longer than allowed; return how many."""
-        cutoff = (now or time.time()) - IDLE_SECONDS
+        """Delete sandboxes idle too long, and creation records past their hour; return how many."""
+        now = now or self.clock()
         with self.database.writing() as db:
-            # One clean-up at a time, and none while a sandbox is being created.
+            # One clean-up at a time, from any server, and none while a sandbox is made.
             self.database.lock(db, "sandboxes")
-            return db.execute("DELETE FROM sandboxes WHERE touched < ?", (cutoff,)).rowcount
+            db.execute(
+                "DELETE FROM sandbox_creations WHERE at < ?", (now - CREATION_WINDOW_SECONDS,)
+            )
+            return db.execute(
+                "DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,)
+            ).rowcount
 
     def list(self, sandbox: str) -> list[Note]:
         """Return the sandbox's notes, oldest first."""
@@ -187,18 +251,21 @@ class NoteStore:
         with self.database.reading() as db:
             return _find(db, sandbox, note_id)
 
-    def create(self, sandbox: str, note_id: str, text: str) -> Note | None:
-        """Add a note under a new id; return None if the id is taken."""
-        with self._writing(sandbox) as db:
+    def create(self, sandbox: str, note_id: str, text: str, network: str) -> Note | None:
+        """Add a note under a new id; return None if the id is taken.
+
+        ``network`` is the client network asking, which pays for a new sandbox.
+        """
+        with self._writing(sandbox, new_for=network) as db:
             if _find(db, sandbox, note_id) is not None:
                 return None
             return _insert(db, sandbox, note_id, text)
 
     def put(
-        self, sandbox: str, note_id: str, text: str, condition: Precondition
+        self, sandbox: str, note_id: str, text: str, condition: Precondition, network: str
     ) -> tuple[Note, bool]:
         """Create or replace a note; return it and whether it was created."""
-        with self._writing(sandbox) as db:
+        with self._writing(sandbox, new_for=network) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
@@ -209,7 +276,7 @@ class NoteStore:
         self, sandbox: str, note_id: str, text: str | None, condition: Precondition
     ) -> Note | None:
         """Change the given fields of a note; return None if there is no such note."""
-        with self._writing(sandbox) as db:
+        with self._writing(sandbox, new_for=None) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
@@ -218,12 +285,17 @@ class NoteStore:
 
     def delete(self, sandbox: str, note_id: str, condition: Precondition) -> bool:
         """Delete a note; return whether there was one."""
-        with self._writing(sandbox) as db:
+        with self._writing(sandbox, new_for=None) as db:
             condition.check(_find(db, sandbox, note_id))
             deleted = db.execute(
                 "DELETE FROM notes WHERE sandbox = ? AND id = ?", (sandbox, note_id)
             )
             return deleted.rowcount == 1
+
+
+def _seconds_until(moment: float, now: float) -> int:
+    """Return the whole seconds from ``now`` to ``moment``, at least 1."""
+    return max(1, math.ceil(moment - now))
 
 
 def _now() -> str:
@@ -261,6 +333,10 @@ def _insert(db: Connection, sandbox: str, note_id: str, text: str) -> Note:
 
 
 def _update(db: Connection, sandbox: str, current: Note, text: str) -> Note:
+    # Writing the text a note already has changes nothing, not even its version
+    # (so its ETag): a PUT sent twice leaves it exactly as after one (RFC 9110 §9.2.2).
+    if text == current.text:
+        return current
     note = Note(current.id, text, current.created, updated=_now(), version=current.version + 1)
     db.execute(
         "UPDATE notes SET text = ?, updated = ?, version = ? WHERE sandbox = ? AND id = ?",

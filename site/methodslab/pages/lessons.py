@@ -55,7 +55,7 @@ def lesson_context(method: Method) -> dict[str, Any]:
 
 def sandbox_context() -> dict[str, Any]:
     """Gather the visitor's notes and form token for a lesson's sandbox section."""
-    visitor = notes.sandbox(create=False)
+    visitor = notes.current_sandbox()
     return {
         "notes": notes.store().list(visitor) if visitor else [],
         "csrf_token": notes.csrf_token(),
