@@ -289,13 +289,15 @@ def test_many_addresses_cannot_push_out_recent_sandboxes(
         store.put(f"visitor{number}", "n", "mine", Precondition(), f"192.0.2.{number}")
     clock.now += 3600  # an hour later, an attack from many addresses
     refusals: list[NoteStoreError] = []
-    for number in range(2_100):
+    # Ten times the lab's size (2,100 in the attack on 2,000; fewer here, as each
+    # attempt is a few round trips to PostgreSQL).
+    for number in range(500):
         try:
             store.create(f"attacker{number}", "n", "filler", f"10.{number // 256}.{number % 256}.1")
         except NoteStoreError as error:
             refusals.append(error)
 
-    assert len(refusals) == 2_100 - 40
+    assert len(refusals) == 500 - 40
     assert {error.status for error in refusals} == {503}
     assert {error.retry_after for error in refusals} == {PROTECTED_SECONDS - 3600}
     assert all(store.list(f"visitor{number}") for number in range(10))
