@@ -438,3 +438,34 @@ def test_servers_sharing_postgresql_need_a_shared_secret_key(config: dict[str, A
     # A key made on one machine would sign cookies the other servers refuse.
     with pytest.raises(RuntimeError, match="FLASK_SECRET_KEY"):
         create_app({**config, "SECRET_KEY": None})
+
+
+def backend_process(store: NoteStore) -> int:
+    """Return the id of the PostgreSQL process serving this process's connection."""
+    with store.database.reading() as db:
+        return int(db.execute("SELECT pg_backend_pid()").fetchone()[0])
+
+
+forked_store: list[NoteStore] = []  # handed to a forked child by inheritance, not by pickling
+
+
+def backend_process_in_child() -> int:
+    """Use, in a forked child, the store its parent had opened."""
+    return backend_process(forked_store[0])
+
+
+@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
+def test_a_forked_worker_opens_its_own_connections(notes_database: str) -> None:
+    store = open_store(notes_database)
+    # The pool hands out its connections in turn: a few calls meet each of them.
+    parents = {backend_process(store) for _ in range(8)}
+    forked_store.append(store)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            childs = pool.submit(backend_process_in_child).result()
+    finally:
+        forked_store.clear()
+
+    assert childs not in parents  # a connection of its own, not its parent's socket
+    # And the child closed none of the parent's: each still answers.
+    assert {backend_process(store) for _ in range(8)} <= parents
