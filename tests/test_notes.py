@@ -113,7 +113,9 @@ def test_patch_changes_only_given_fields(client: FlaskClient) -> None:
 
     assert unchanged.status_code == changed.status_code == 200
     assert unchanged.get_json()["text"] == "Draft"
+    assert unchanged.get_json()["version"] == 1  # nothing changed, so not even the version
     assert changed.get_json()["text"] == "Final"
+    assert changed.get_json()["version"] == 2
     assert changed.headers["Accept-Patch"] == MERGE_PATCH
 
 

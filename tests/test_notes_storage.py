@@ -338,6 +338,8 @@ def open_and_write(folder: Path, start: Barrier, rounds: int, worker: int) -> No
 
 
 def test_processes_opening_a_fresh_database_together_all_succeed(tmp_path: Path) -> None:
+    # On disk, where each set-up takes long enough for the others to collide with it:
+    # the old set-up failed in most runs ("database is locked" from PRAGMA journal_mode).
     workers, rounds = 8, 40
     context = multiprocessing.get_context()
     start = context.Barrier(workers, timeout=30)

@@ -76,7 +76,8 @@ def client_network() -> str:
     """Return the network a request comes from, which pays for the sandboxes it makes.
 
     An IPv4 address is one network; an IPv6 address counts as its /64, the
-    block one subscriber is usually given, or anyone could change address per request.
+    smallest block one link gets (RFC 4291 §2.5.4: the last 64 bits name a
+    device on it), or anyone could pick a new address for every request.
     """
     # remote_addr is the forwarded client's address only when FLASK_PROXY_FIX_HOPS says so.
     address = request.remote_addr or ""
@@ -103,7 +104,8 @@ def limit_body() -> None:
 def keep_out_of_shared_caches(response: Response) -> Response:
     """Let no shared cache store a visitor's own notes or form token (RFC 9111 §5.2.2.7)."""
     if request.blueprint == bp.name:
-        # Nor the browser: an API answer is read once (RFC 9111 §5.2.2.5).
+        # Not even in the browser's own cache: notes would linger on a shared
+        # computer's disk, and the API has nothing to revalidate (RFC 9111 §5.2.2.5).
         response.cache_control.private = True
         response.cache_control.no_store = True
     elif g.get("shows_visitors_own"):
