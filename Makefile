@@ -6,32 +6,44 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test update-screenshots browser lint dev load bench bench-postgres wrk clean
+.PHONY: run test check update-screenshots browser lint dev load bench bench-postgres wrk clean
 
 ## run: serve the site on gunicorn at http://$(HOST):$(PORT)
 run: $(VENV)/installed
 	@echo "Serving HTTP Methods Lab at http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(BIN)/gunicorn --config site/gunicorn.conf.py
 
-# Browser-suite worker processes (pytest-xdist); "auto" is one per core.
-E2E_WORKERS ?= auto
+# Worker processes (pytest-xdist) for the fast tests and the browser suite; "auto" is one per core.
+WORKERS ?= auto
+E2E_WORKERS ?= $(WORKERS)
+# Lint: style, formatting and types.
+LINT := $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+FAST_TESTS := $(BIN)/python -m pytest tests -n $(WORKERS)
+# The browser suite records nothing on a first run (recording costs about a quarter of the
+# CPU); it re-runs what failed with a trace and a video of each failure, then still fails.
+E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
+	echo "Re-running the failed browser tests with traces and videos (test-results/failures/)"; \
+	$(BIN)/python -m pytest e2e --last-failed --last-failed-no-failures none -n $(E2E_WORKERS) \
+	  --tracing retain-on-failure --video retain-on-failure --output test-results/failures \
+	  $(E2E_ARGS); exit 1; }
+# The smoke tests against gunicorn started as `make run` starts it.
+SMOKE_TESTS := $(BIN)/python tests/production/server.py $(BIN)/python -m pytest e2e -m smoke \
+	  --base-url {base_url} --output test-results/smoke -p no:cacheprovider -n $(E2E_WORKERS)
 
-## test: lint, the fast tests, the browser suite, then a smoke run against gunicorn
+## test: lint and types, the fast tests, the browser suite, a smoke run against gunicorn (<= 90 s)
 test: $(VENV)/installed browser
-	@start=$$(date +%s); status=0; \
-	$(BIN)/ruff check . && \
-	$(BIN)/python -m pytest tests && \
-	$(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) && \
-	$(BIN)/python tests/production/server.py $(BIN)/python -m pytest e2e -m smoke \
-	  --base-url {base_url} --output test-results/smoke -p no:cacheprovider \
-	  || status=$$?; \
-	echo "make test: $$(( $$(date +%s) - start )) s for lint and tests (set-up not counted)"; \
-	echo "Screenshots: test-results/screenshots/index.html"; \
-	exit $$status
+	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)' \
+	  smoke "$(SMOKE_TESTS)"; status=$$?; \
+	echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
-## update-screenshots: rewrite the visual-regression baselines in e2e/baselines/
+## check: lint and types, then the fast tests (about 20 s): the inner loop while coding
+check: $(VENV)/installed
+	@$(BIN)/python tests/phases.py lint "$(LINT)" fast "$(FAST_TESTS)"
+
+## update-screenshots: rewrite this browser's visual baselines in e2e/baselines/<browser>/
 update-screenshots: $(VENV)/installed browser
-	$(BIN)/python -m pytest e2e/test_screenshots.py --update-baselines -n $(E2E_WORKERS)
+	$(BIN)/python -m pytest e2e/test_every_page.py::test_page --update-baselines \
+	  -n $(E2E_WORKERS) -p no:cacheprovider
 
 ## browser: find (or, as root, install) a Chromium, and ffmpeg for videos
 browser: $(VENV)/installed
@@ -60,9 +72,11 @@ wrk:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
 	  { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; }
 
+## lint: style, formatting (ruff) and types (mypy)
 lint: $(VENV)/installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 $(VENV)/installed: requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -72,4 +86,4 @@ $(VENV)/installed: requirements.txt
 	@touch $@
 
 clean:
-	rm -rf $(VENV) test-results .pytest_cache .ruff_cache
+	rm -rf $(VENV) test-results .pytest_cache .ruff_cache .mypy_cache

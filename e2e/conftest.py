@@ -10,13 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright
+from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright, Request, Response
 from werkzeug.serving import make_server
 
-from gallery import write_gallery
+from e2e.gallery import write_gallery
+from e2e.provision import can_record_video, find_chromium
+from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
 from methodslab import create_app
-from provision import can_record_video, find_chromium
-from site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
 
 
 def screenshots_folder(config: pytest.Config) -> Path:
@@ -120,9 +120,35 @@ def browser_type_launch_args(
     return {**browser_type_launch_args, "executable_path": chromium.executable_path}
 
 
-# HTTP errors that the lessons provoke on purpose (a DELETE twice gets 404);
-# Chromium reports each one on the console, which is not a fault of the page.
-EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of 4"
+# Chromium writes every failed load to the console as well; the guard judges them by
+# their responses instead (below), where it can tell a script from an API call.
+FAILED_LOAD_CONSOLE = "Failed to load resource: "
+# Requests made by the page's own scripts: the lessons provoke 4xx answers on purpose
+# (a DELETE twice gets 404) and show them to the student.
+SCRIPT_REQUESTS = {"fetch", "xhr"}
+
+
+def http_error_problem(response: Response) -> str | None:
+    """Say what is wrong when an answer is an error the page did not ask for; else None.
+
+    A 4xx is expected for the lessons' API calls and for a page a test opens on
+    purpose (the 404 page: the test asserts the status). Anything else — a
+    missing script, stylesheet, image or font, or any 5xx — is a fault.
+    """
+    status, kind = response.status, response.request.resource_type
+    if status < 400 or (status < 500 and kind in {*SCRIPT_REQUESTS, "document"}):
+        return None
+    return f"{status} for the {kind} {response.url}"
+
+
+def failed_request_problem(request: Request) -> str | None:
+    """Say what is wrong when a request got no answer the page could use; else None."""
+    failure = request.failure or ""
+    # A navigation or a script's call cut short because the test moved on is no fault;
+    # but Chromium also aborts a stylesheet or script it refuses (say, a 404 page).
+    if "ERR_ABORTED" in failure and request.resource_type in {*SCRIPT_REQUESTS, "document"}:
+        return None
+    return f"{request.resource_type} {request.url} failed: {failure}"
 
 
 @pytest.fixture
@@ -140,29 +166,33 @@ def new_context(
     """Watch every browser context a test opens for anything amiss.
 
     Amiss: a console error (Content-Security-Policy violations are reported
-    there), an uncaught script error, or a request to any host but the site's.
-    The ``page`` and ``context`` fixtures are built on this one.
+    there), an uncaught script error, an error answer the page did not ask for
+    (see ``http_error_problem``), a request that failed, or a request to any host
+    but the site's. The ``page`` and ``context`` fixtures are built on this one.
     """
     site = urlsplit(base_url).netloc
     problems = browser_problems
 
+    def note(problem: str | None) -> None:
+        if problem:
+            problems.append(problem)
+
     def console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith(EXPECTED_CONSOLE):
+        if message.type == "error" and not message.text.startswith(FAILED_LOAD_CONSOLE):
             problems.append(f"console error: {message.text}")
+
+    def request(request: Request) -> None:
+        address = urlsplit(request.url)
+        if address.scheme in ("http", "https") and address.netloc != site:
+            problems.append(f"request to another host: {request.url}")
 
     def create(**kwargs: Any) -> BrowserContext:
         context = new_context(**kwargs)
         context.on("console", console)
         context.on("weberror", lambda error: problems.append(f"script error: {error.error}"))
-        context.on(
-            "request",
-            lambda request: (
-                problems.append(f"request to another host: {request.url}")
-                if urlsplit(request.url).scheme in ("http", "https")
-                and urlsplit(request.url).netloc != site
-                else None
-            ),
-        )
+        context.on("request", request)
+        context.on("response", lambda response: note(http_error_problem(response)))
+        context.on("requestfailed", lambda request: note(failed_request_problem(request)))
         return context
 
     return create

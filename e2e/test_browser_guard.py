@@ -1,4 +1,4 @@
-"""The suite's own guard: it must notice a Content-Security-Policy violation."""
+"""The suite's own guard: it must notice a CSP violation and a failed load, not an API 4xx."""
 
 from playwright.sync_api import Page
 
@@ -17,4 +17,34 @@ def test_guard_reports_csp_violations(page: Page, browser_problems: list[str]) -
 
     assert page.evaluate("() => window.inlineRan") is None
     assert any("Content Security Policy" in problem for problem in browser_problems)
+    browser_problems.clear()  # seen and expected: the guard works
+
+
+def test_guard_reports_missing_subresources_but_not_an_api_answer(
+    page: Page, base_url: str, browser_problems: list[str]
+) -> None:
+    page.goto("/")
+
+    # Chromium gives a refused stylesheet no response event: it aborts the request.
+    with (
+        page.context.expect_event("requestfailed", lambda r: r.url.endswith("/missing.css")),
+        page.context.expect_event("response", lambda r: r.url.endswith("/missing.png")),
+    ):
+        page.evaluate(
+            """() => {
+                const link = document.createElement("link");
+                link.rel = "stylesheet";
+                link.href = "/static/missing.css";
+                const image = document.createElement("img");
+                image.src = "/static/missing.png";
+                document.body.append(link, image);
+            }"""
+        )
+    # A lesson's API call may get a 4xx on purpose: the page shows it to the student.
+    status = page.evaluate("() => fetch('/api/notes/no-such-note').then(r => r.status)")
+
+    assert status == 404
+    assert f"stylesheet {base_url}/static/missing.css failed: net::ERR_ABORTED" in browser_problems
+    assert f"404 for the image {base_url}/static/missing.png" in browser_problems
+    assert not any("no-such-note" in problem for problem in browser_problems)
     browser_problems.clear()  # seen and expected: the guard works

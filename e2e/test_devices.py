@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from e2e.page_objects import LessonPage, LoginPage, WelcomePage
+from e2e.site_pages import VIEWPORTS
 from methodslab.methods import METHODS_BY_SLUG
-from page_objects import LessonPage, LoginPage, WelcomePage
-from site_pages import SITE_PAGES, VIEWPORTS
 
 # Whether the focused element shows a visible focus ring.
 FOCUS_IS_VISIBLE = """() => {
@@ -76,16 +76,6 @@ def test_try_it_on_a_phone(phone: Page) -> None:
 def no_script(new_context) -> Page:
     """Return a page in a browser with JavaScript turned off."""
     return new_context(java_script_enabled=False).new_page()
-
-
-@pytest.mark.parametrize("site_page", [p for p in SITE_PAGES if not p.press], ids=lambda p: p.slug)
-def test_every_page_reads_without_javascript(no_script: Page, site_page) -> None:
-    no_script.goto(site_page.path)
-
-    expect(no_script.get_by_role("heading", level=1)).to_have_count(1)
-    main = no_script.get_by_role("main")
-    expect(main).to_be_visible()
-    assert len(main.inner_text()) > 60
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.page_objects import LessonPage
 from methodslab.methods import METHODS, Method
-from page_objects import LessonPage
 
 
 @pytest.mark.smoke
@@ -101,3 +101,30 @@ def test_form_with_a_method_the_url_refuses_gets_405(page: Page) -> None:
     assert set(answer.value.headers["allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     expect(page.get_by_role("heading", level=1)).to_have_text("405 Method Not Allowed")
     expect(page.get_by_role("main")).to_contain_text("This URL allows: GET, HEAD, OPTIONS.")
+
+
+def test_put_walkthrough_shows_the_whole_note_after_each_step(page: Page) -> None:
+    page.goto("/methods/put")
+
+    page.get_by_role("button", name="Send PUT twice").click()
+
+    attempts = page.locator("[data-attempts] > li")
+    expect(attempts.locator("[data-status]")).to_have_count(3)
+    notes = attempts.locator("[data-note]")
+    expect(notes).to_have_count(2)
+    for note in notes.all():
+        for field in ('"id": "shopping"', '"text": "Milk, eggs"', '"version"', '"updated"'):
+            expect(note).to_contain_text(field)
+    # Each step says which validators the PUT response carried (RFC 9110 §9.3.4).
+    expect(attempts.nth(1)).to_contain_text("201 Created, with ")
+    expect(page.get_by_label("The note at /api/notes/shopping").first).to_be_visible()
+
+
+def test_get_lesson_shows_a_conditional_get_live(page: Page) -> None:
+    page.goto("/methods/get")
+
+    page.get_by_role("button", name="Fetch this page twice").click()
+
+    results = page.get_by_role("region", name="Conditional GET, live")
+    expect(results.locator("[data-status]")).to_have_text(["200", "304"])
+    expect(results.get_by_role("listitem").nth(1)).to_contain_text("(0 bytes of body")

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
+from e2e.page_objects import LoginPage, WelcomePage
 from methodslab.pages.names import form_encode
-from page_objects import LoginPage, WelcomePage
 
 # One name from each class that broke the original tutorial or could break a URL.
 TRICKY_NAMES = [

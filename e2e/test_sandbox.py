@@ -51,7 +51,9 @@ def notes_api_requests(page: Page) -> list[Request]:
 def test_walkthrough_sends_twice_and_shows_the_state(
     page: Page, slug: str, statuses: list[str], collections: list[list[str]]
 ) -> None:
-    repeated = METHODS_BY_SLUG[slug].walkthrough.repeated
+    walkthrough = METHODS_BY_SLUG[slug].walkthrough
+    assert walkthrough is not None
+    repeated = walkthrough.repeated
     sent = notes_api_requests(page)
     page.goto(f"/methods/{slug}")
 

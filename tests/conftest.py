@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from hypothesis import settings
 
 from methodslab import create_app
-from postgres_server import URL_VARIABLE, empty_database, start_for_the_test_run
-from settings import config_for
+from tests.app_config import config_for
+from tests.postgres_server import URL_VARIABLE, empty_database, start_for_the_test_run
 
 # Property and schema tests draw the same examples on every run ("ci", the
 # default), so `make test` is repeatable; "explore" draws new ones each time:

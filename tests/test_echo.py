@@ -1,13 +1,25 @@
 """The echo endpoint, Flask's automatic HEAD and OPTIONS, and 405 with Allow."""
 
+import io
+import itertools
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
 
+from methodslab import MAX_REQUEST_BODY_BYTES
+from methodslab.methods import METHODS_BY_SLUG
+from methodslab.notes.api import MAX_API_BODY_BYTES
+from methodslab.web.json_bounds import MAX_JSON_DEPTH
 from methodslab.web.request_info import MAX_ECHOED_BODY
 
 BODY_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
+BROWSER = {"Accept": BROWSER_ACCEPT}
 
 
 @pytest.mark.parametrize("method", ["GET", *BODY_METHODS])
@@ -76,6 +88,27 @@ def test_echo_hides_cookie_values(client: FlaskClient) -> None:
     assert "secret-value" not in json.dumps(seen)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("Authorization", "Basic QWRhOm9wZW4gc2VzYW1l", "Basic (credentials hidden)"),
+        ("Authorization", "Bearer eyJzZWNyZXQiOjF9.c2lnbmVk", "Bearer (credentials hidden)"),
+        ("Proxy-Authorization", "Basic QWRhOm9wZW4gc2VzYW1l", "Basic (credentials hidden)"),
+    ],
+)
+def test_echo_hides_credentials_but_names_the_scheme(
+    client: FlaskClient, field: str, value: str, shown: str
+) -> None:
+    as_json = client.get("/echo", headers={field: value})
+    page = client.get("/echo", headers={field: value, **BROWSER})
+
+    assert as_json.get_json()["headers"][field] == shown
+    assert shown in page.text
+    assert "RFC 9110" in page.text  # the page says why
+    for response in (as_json, page):
+        assert value.split()[1] not in response.text
+
+
 def test_echo_is_a_page_for_browsers_and_escapes_everything(client: FlaskClient) -> None:
     response = client.post(
         "/echo?q=<img src=x onerror=alert(1)>",
@@ -134,10 +167,182 @@ def test_wrong_method_is_405_with_allow(client: FlaskClient, path: str, method: 
     assert set(problem["allowed"]) == set(as_page.headers["Allow"].split(", "))
 
 
-def test_body_over_the_limit_is_413(client: FlaskClient) -> None:
-    limit = client.application.config["MAX_CONTENT_LENGTH"]
+def chunked(body: bytes) -> dict[str, Any]:
+    """Return test-client arguments that pass ``body`` as a server passes a chunked one."""
+    # No Content-Length: the server ends the stream (wsgi.input_terminated).
+    return {
+        "input_stream": io.BytesIO(body),
+        "headers": {"Transfer-Encoding": "chunked"},
+        "environ_overrides": {"wsgi.input_terminated": True},
+    }
 
-    response = client.post("/echo", data=b"x" * (limit + 1))
+
+def declared(body: bytes) -> dict[str, Any]:
+    """Return test-client arguments that send ``body`` with its Content-Length."""
+    return {"data": body}
+
+
+@pytest.mark.parametrize("framing", [declared, chunked])
+@pytest.mark.parametrize(
+    ("method", "path", "limit", "content_type"),
+    [
+        ("POST", "/echo", MAX_REQUEST_BODY_BYTES, "application/octet-stream"),
+        ("PUT", "/api/notes/n", MAX_API_BODY_BYTES, "application/json"),
+        ("POST", "/login", MAX_REQUEST_BODY_BYTES, "application/x-www-form-urlencoded"),
+    ],
+)
+def test_body_over_the_limit_is_413_whatever_the_framing(
+    client: FlaskClient,
+    framing: Callable[[bytes], dict[str, Any]],
+    method: str,
+    path: str,
+    limit: int,
+    content_type: str,
+) -> None:
+    at_limit = b'{"text": "' + b"x" * (limit - 16) + b'"}    '
+    assert len(at_limit) == limit
+
+    over = client.open(path, method=method, content_type=content_type, **framing(at_limit + b" "))
+    at = client.open(path, method=method, content_type=content_type, **framing(at_limit))
+
+    assert over.status_code == 413
+    assert over.get_json()["title"] == "Request Entity Too Large"
+    assert f"over the {limit:,} bytes" in over.get_json()["detail"]
+    assert at.status_code != 413
+
+
+def test_a_chunked_body_at_the_limit_is_echoed_whole(client: FlaskClient) -> None:
+    seen = client.post("/echo", **chunked(b"x" * MAX_REQUEST_BODY_BYTES)).get_json()
+
+    assert seen["body_bytes"] == MAX_REQUEST_BODY_BYTES
+
+
+def test_a_form_field_may_fill_the_body_limit(client: FlaskClient) -> None:
+    field = "x" * (MAX_REQUEST_BODY_BYTES - 1000)
+
+    response = client.post("/echo", data={"big": (io.BytesIO(b"f"), "f.txt"), "text": field})
+
+    assert response.status_code == 200
+    assert response.get_json()["form"]["text"] == [field]
+
+
+def test_override_form_is_held_to_the_api_limit(client: FlaskClient) -> None:
+    client.put("/api/notes/n", json={"text": "kept"})
+    with client.session_transaction() as session:
+        session["csrf"] = "token"
+    form = {"_method": "PUT", "_csrf": "token", "text": "x" * 900_000}
+
+    response = client.post("/api/notes/n", data=form)
 
     assert response.status_code == 413
-    assert response.get_json()["title"] == "Request Entity Too Large"
+    assert client.get("/api/notes/n").get_json()["text"] == "kept"
+
+
+def nested_arrays(depth: int, innermost: str = "") -> str:
+    """Return JSON text of ``depth`` arrays, each inside the next."""
+    return "[" * depth + innermost + "]" * depth
+
+
+@pytest.mark.parametrize("accept", ["application/json", BROWSER_ACCEPT])
+@pytest.mark.parametrize(
+    "body",
+    [
+        nested_arrays(MAX_JSON_DEPTH, ",".join(["0"] * 2000)),
+        nested_arrays(3, ",".join(["0"] * 2000)),
+        nested_arrays(1, ",".join(['"<"'] * 2000)),
+        nested_arrays(1, ",".join(['{"a": {"b": [0]}}'] * 500)),
+    ],
+)
+def test_echo_output_grows_in_step_with_its_input(
+    client: FlaskClient, accept: str, body: str
+) -> None:
+    response = client.post(
+        "/echo",
+        data=body,
+        content_type="application/json",
+        headers={"Accept": accept, "Accept-Encoding": "identity"},
+    )
+
+    assert response.status_code == 200
+    # Indenting every level made 1.8 KB of nested arrays 1.6 MB.
+    assert len(response.data) <= 8 * len(body) + 4096
+
+
+def test_echo_reads_json_nested_up_to_the_limit(client: FlaskClient) -> None:
+    body = nested_arrays(MAX_JSON_DEPTH, "1")
+
+    seen = client.post("/echo", data=body, content_type="application/json").get_json()
+
+    assert json.dumps(seen["json"], separators=(",", ":")) == body
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 900, 990, 5000])
+def test_too_deep_json_is_400_as_in_the_notes_api(client: FlaskClient, depth: int) -> None:
+    body = nested_arrays(depth)
+    as_json = {"Accept": "application/json"}
+
+    echo = client.post("/echo", data=body, content_type="application/json", headers=as_json)
+    page = client.post("/echo", data=body, content_type="application/json", headers=BROWSER)
+    notes = client.put("/api/notes/n", data=body, content_type="application/json")
+
+    assert echo.status_code == page.status_code == notes.status_code == 400
+    assert echo.mimetype == "application/problem+json"
+    assert echo.get_json()["detail"] == notes.get_json()["detail"]
+    assert f"at most {MAX_JSON_DEPTH} levels" in echo.get_json()["detail"]
+    assert f"at most {MAX_JSON_DEPTH} levels" in page.text
+
+
+# A value for each URL variable, so every GET route can be asked for.
+SAMPLE_VALUES: dict[str, list[str]] = {
+    "filename": ["style.css"],
+    "variant": ["post", "get"],
+    "name": ["Ada"],
+    "slug": sorted(METHODS_BY_SLUG),
+    "subpath": ["", "a//b/"],
+    "note_id": ["kept", "missing"],
+}
+# Besides the routes' own URLs: query strings that change the answer, and errors.
+EXTRA_URLS = ["/login?nm=Ada", "/success/Ada?via=get", "/echo?x=1", "/nowhere", "/api/notes/a b"]
+# Fields whose values differ between any two requests, whatever their method
+# (the session cookie is signed with the time it is refreshed).
+PER_REQUEST_FIELDS = {"X-Request-ID", "Date", "Set-Cookie"}
+
+
+def every_get_url(app: Flask) -> list[str]:
+    """Return a URL for each GET route in the app's URL map, with each sample value."""
+    adapter = app.url_map.bind("localhost")
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or set()):
+            continue
+        names = sorted(rule.arguments - set(rule.defaults or {}))
+        for values in itertools.product(*(SAMPLE_VALUES[name] for name in names)):
+            urls.append(adapter.build(rule.endpoint, dict(zip(names, values, strict=True))))
+    return [*dict.fromkeys(urls), *EXTRA_URLS]
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "br"])
+@pytest.mark.parametrize("accept", ["application/json", BROWSER_ACCEPT])
+def test_head_answers_as_get_would_on_every_route(
+    client: FlaskClient, accept: str, encoding: str
+) -> None:
+    client.put("/api/notes/kept", json={"text": "HEAD sees this note's length"})
+    headers = {"Accept": accept, "Accept-Encoding": encoding}
+    urls = every_get_url(client.application)
+
+    for url in urls:
+        get = client.get(url, headers=headers)
+        head = client.head(url, headers=headers)
+
+        assert head.data == b"", url
+        assert head.status_code == get.status_code, url
+        # RFC 9110 §8.6: a HEAD response's Content-Length is the one GET would send
+        # (a streamed file, compressed as it is sent, has none in either).
+        assert head.headers.get("Content-Length", str(len(get.data))) == str(len(get.data)), url
+        assert comparable(head.headers) == comparable(get.headers), url
+    assert len(urls) > 20
+
+
+def comparable(headers: Headers) -> list[tuple[str, str]]:
+    """Return the header fields that two answers to the same request must share."""
+    return sorted((name, "" if name in PER_REQUEST_FIELDS else value) for name, value in headers)

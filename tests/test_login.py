@@ -7,8 +7,8 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from html_text import texts_of
 from methodslab.pages.names import MAX_NAME_LENGTH
+from tests.html_text import texts_of
 
 # Every class of name a person can type; each must come back exactly (trimmed).
 NAMES = [
@@ -139,10 +139,11 @@ def test_redirect_location_cannot_be_hijacked(client: FlaskClient) -> None:
     [
         (
             "POST",
-            "POST /login HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\n\n"
+            "POST /login HTTP/1.1\nHost: localhost\n"
+            "Content-Type: application/x-www-form-urlencoded\nContent-Length: 15\n\n"
             "nm=Ada+Lovelace",
         ),
-        ("GET", "GET /login?nm=Ada+Lovelace HTTP/1.1"),
+        ("GET", "GET /login?nm=Ada+Lovelace HTTP/1.1\nHost: localhost\n"),
     ],
 )
 def test_welcome_explains_the_exchange(
@@ -152,13 +153,44 @@ def test_welcome_explains_the_exchange(
     location = redirect.headers["Location"]
     status = HTTPStatus(redirect.status_code)
 
-    exchange = texts_of(client.get(location).get_data(as_text=True), "pre")
+    html = client.get(location).get_data(as_text=True)
 
-    assert exchange == [
+    # HTTP/1.1 requests carry Host (RFC 9112 §3.2); the page says the rest is left out.
+    assert texts_of(html, "pre") == [
         request_shown,
-        f"HTTP/1.1 {status.value} {status.phrase}\nLocation: {location}",
-        f"GET {location} HTTP/1.1",
+        f"HTTP/1.1 {status.value} {status.phrase}\nLocation: {location}\n",
+        f"GET {location} HTTP/1.1\nHost: localhost\n",
     ]
+    assert "The messages below are abbreviated" in html
+
+
+def test_welcome_after_get_says_no_post_was_sent(client: FlaskClient) -> None:
+    html = " ".join(send_and_follow(client, "GET", "Ada").get_data(as_text=True).split())
+
+    assert "Post/Redirect/Get" not in html
+    assert "There was no POST here: GET, then 303, then GET." in html
+    assert "give your name a URL of its own" in html
+
+
+def test_welcome_after_post_names_the_pattern(client: FlaskClient) -> None:
+    html = send_and_follow(client, "POST", "Ada").get_data(as_text=True)
+
+    assert "Post/Redirect/Get" in html
+
+
+def test_a_repeated_post_to_the_welcome_page_is_405(client: FlaskClient) -> None:
+    # What a 307 would make the browser do (/get-vs-post says so): POST again, body and all.
+    response = client.post("/success/Ada?via=post", data={"nm": "Ada"})
+
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_get_form_explains_who_sees_the_url_over_https(client: FlaskClient) -> None:
+    html = " ".join(client.get("/login/get").get_data(as_text=True).split())
+
+    assert "any proxy on the way." not in html
+    assert "over HTTPS, only one that decrypts the traffic" in html
 
 
 def test_welcome_opened_directly_says_so(client: FlaskClient) -> None:

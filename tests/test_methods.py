@@ -5,8 +5,8 @@ import itertools
 import pytest
 from flask.testing import FlaskClient
 
-from html_text import texts_of
 from methodslab.methods import METHODS, METHODS_BY_SLUG, PROPERTIES
+from tests.html_text import texts_of
 
 # Transcribed from the project's reference table (RFC 9110 §9, RFC 5789 §2), one
 # word per property in PROPERTIES' order: an independent check of methods.py.

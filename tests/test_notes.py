@@ -13,7 +13,7 @@ from methodslab import create_app
 from methodslab.notes import store as notes_store
 from methodslab.notes.api import MAX_API_BODY_BYTES, READ_ONLY_FIELDS
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
-from settings import NOTES_DATABASES, config_for
+from tests.app_config import NOTES_DATABASES, config_for
 
 pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 

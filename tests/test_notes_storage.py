@@ -27,7 +27,7 @@ from methodslab.notes.store import (
     NoteStoreError,
     Precondition,
 )
-from settings import NOTES_DATABASES, config_for
+from tests.app_config import NOTES_DATABASES, config_for
 
 both_stores = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 

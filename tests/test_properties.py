@@ -1,21 +1,27 @@
 """Property-based tests: whatever a person or program sends, the site answers sensibly."""
 
-from pathlib import Path
-from tempfile import mkdtemp
-
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from html_text import texts_of
 from methodslab import create_app
 from methodslab.notes.store import MAX_TEXT_LENGTH
 from methodslab.pages.names import MAX_NAME_LENGTH, check_name
-from settings import config_for
+from tests.app_config import config_for
+from tests.html_text import texts_of
 
-# One app for all examples: building one per example would dominate the run.
-APP = create_app(config_for(Path(mkdtemp())) | {"NEW_SANDBOXES_PER_HOUR": 10**6})
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Create one app for all examples: building one per example would dominate the run."""
+    return create_app(
+        config_for(tmp_path_factory.mktemp("properties")) | {"NEW_SANDBOXES_PER_HOUR": 10**6}
+    )
+
 
 # Any text a person could type or paste: every Unicode character but surrogates.
 typed_text = st.text(max_size=MAX_NAME_LENGTH + 20)
@@ -23,8 +29,8 @@ typed_text = st.text(max_size=MAX_NAME_LENGTH + 20)
 
 @EXAMPLES
 @given(name=typed_text, method=st.sampled_from(["POST", "GET"]))
-def test_login_round_trips_or_refuses_clearly(name: str, method: str) -> None:
-    client = APP.test_client()
+def test_login_round_trips_or_refuses_clearly(shared_app: Flask, name: str, method: str) -> None:
+    client = shared_app.test_client()
     if method == "POST":
         response = client.post("/login", data={"nm": name})
     else:
@@ -77,8 +83,10 @@ def notes_of(client: FlaskClient) -> dict[str, str]:
         max_size=6,
     )
 )
-def test_notes_api_stays_consistent_under_any_json(steps: list[tuple[str, str, object]]) -> None:
-    client = APP.test_client()
+def test_notes_api_stays_consistent_under_any_json(
+    shared_app: Flask, steps: list[tuple[str, str, object]]
+) -> None:
+    client = shared_app.test_client()
     model: dict[str, str] = {}
     for method, note_id, document in steps:
         content_type = "application/merge-patch+json" if method == "PATCH" else "application/json"
@@ -116,9 +124,9 @@ def test_notes_api_stays_consistent_under_any_json(steps: list[tuple[str, str, o
     ),
 )
 def test_echo_answers_any_method_and_body(
-    method: str, path: str, body: bytes, content_type: str
+    shared_app: Flask, method: str, path: str, body: bytes, content_type: str
 ) -> None:
-    client = APP.test_client()
+    client = shared_app.test_client()
     data = None if method in ("GET", "HEAD", "OPTIONS") else body
 
     response = client.open(

@@ -10,7 +10,7 @@ from werkzeug.test import Client, TestResponse
 
 from methodslab import create_app
 from methodslab.web.replay import REPLAYABLE_ROUTE, ReplayLayer
-from settings import config_for
+from tests.app_config import config_for
 
 SHARED_PAGES = ["/", "/methods/get", "/methods/head", "/methods/options", "/login/post"]
 REQUESTS = [

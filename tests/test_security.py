@@ -1,7 +1,9 @@
 """Security headers, hostile input, error pages and logs."""
 
 import json
+import logging
 from http.cookies import SimpleCookie
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -9,7 +11,7 @@ from flask.testing import FlaskClient
 
 from methodslab import create_app
 from methodslab.web.security import SECURITY_HEADERS
-from settings import config_for
+from tests.app_config import config_for
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
@@ -119,7 +121,19 @@ def test_control_characters_never_reach_a_header(client: FlaskClient, name: str)
         assert "owned" not in response.headers.get("Set-Cookie", "")
 
 
-@pytest.mark.parametrize("host", ["evil.example", "localhost.evil.example", "bad host<", "a" * 300])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "localhost.evil.example",
+        "bad host<",
+        "a" * 300,
+        "[::2]",
+        "[::1]:99999",
+        "[::1]evil",
+        "[::1]:80:80",
+    ],
+)
 def test_forged_host_is_400(client: FlaskClient, host: str) -> None:
     problem = client.get("/methods/get", headers={"Host": host, "Accept": "application/json"})
     page = client.get("/methods/get", headers={"Host": host, **BROWSER})
@@ -129,8 +143,19 @@ def test_forged_host_is_400(client: FlaskClient, host: str) -> None:
     assert page.mimetype == "text/plain"  # never HTML, so nothing in it can run
 
 
-@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
-def test_unknown_methods_are_405(client: FlaskClient, method: str) -> None:
+@pytest.mark.parametrize(
+    "host", ["localhost", "localhost:5000", "127.0.0.1:8080", "[::1]", "[::1]:5000"]
+)
+def test_trusted_hosts_are_answered_with_or_without_a_port(client: FlaskClient, host: str) -> None:
+    response = client.get("/methods/get", headers={"Host": host})
+
+    assert response.status_code == 200
+    assert f"http://{host}/" in response.text  # the lesson's curl commands name it
+
+
+# Methods the server does not know (PROPFIND, BREW) get 501: tests/test_methods_guard.py.
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT"])
+def test_known_methods_allowed_nowhere_are_405(client: FlaskClient, method: str) -> None:
     response = client.open("/echo", method=method)
 
     assert response.status_code == 405
@@ -152,7 +177,7 @@ def failing_app(tmp_path) -> Flask:
     """Return the site with one route that always fails."""
     # Testing mode re-raises errors for the test to see; a server would not.
     app = create_app({**config_for(tmp_path), "PROPAGATE_EXCEPTIONS": False})
-    app.add_url_rule("/boom/<secret>", "boom", lambda secret: 1 / 0)
+    app.add_url_rule("/boom/<secret>", "boom", lambda secret: str(1 / 0))
     return app
 
 
@@ -167,15 +192,17 @@ def test_500_shows_a_request_id_and_no_traceback(failing_app: Flask, capsys) -> 
     request_id = page.headers["X-Request-ID"]
     assert request_id in page.text
     assert as_json.get_json()["request_id"] == as_json.headers["X-Request-ID"]
-    logged = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    log = capsys.readouterr().err
+    logged = [json.loads(line) for line in log.splitlines()]
     error = next(line for line in logged if line["event"] == "error")
     assert error["request_id"] == request_id
     assert "ZeroDivisionError" in error["traceback"]
+    assert "Ada" not in log  # the path's name, in no line: not even the error's
 
 
 @pytest.mark.parametrize("status", [400, 404, 405, 413, 415])
 def test_error_pages_in_both_forms(client: FlaskClient, status: int) -> None:
-    requests = {
+    requests: dict[int, tuple[str, str, dict[str, Any]]] = {
         400: ("GET", "/login", {}),
         404: ("GET", "/nowhere", {}),
         405: ("DELETE", "/", {}),
@@ -210,3 +237,17 @@ def test_logs_hold_no_names_or_note_text(client: FlaskClient, capsys) -> None:
     for secret in ("Ozymandias", "private-id", "my secret note"):
         assert secret not in logged
     assert all({"method", "status", "duration_ms", "request_id"} <= line.keys() for line in lines)
+
+
+def test_a_500_is_logged_once_and_without_the_path(
+    failing_app: Flask, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, Flask's and Werkzeug's included
+
+    failing_app.test_client().get("/boom/Ozymandias", headers=BROWSER)
+
+    captured = capsys.readouterr()
+    logged = captured.out + captured.err + caplog.text
+    assert "ZeroDivisionError" in logged
+    assert "Ozymandias" not in logged
+    assert logged.count("Traceback (most recent call last)") == 1

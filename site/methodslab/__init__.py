@@ -5,6 +5,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import click
@@ -20,20 +21,36 @@ from methodslab.pages import echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.json_bounds import ReadableJSONProvider
+from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.replay import ReplayLayer
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
 from methodslab.web.sessions import LazySessionInterface
 
-#: The largest request body accepted, in bytes; larger ones get 413.
-MAX_BODY_BYTES = 1024 * 1024
+#: The largest request body the site accepts, in bytes; larger ones get 413.
+MAX_REQUEST_BODY_BYTES = 1024 * 1024
+
+
+class Site(Flask):
+    """Flask, with JSON kept in proportion and failures logged once, without the path."""
+
+    json_provider_class = ReadableJSONProvider
+
+    def log_exception(
+        self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
+    ) -> None:
+        """Log nothing: Flask's line names the path, which can hold a visitor's name."""
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the site."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Site(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
+        # Flask's own 500 KB cap on a form field would refuse bodies under the
+        # documented limit; the body limit already bounds what a form can hold.
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BODY_BYTES,
         # A SQLite file, or postgresql://user@host:port/dbname for several servers.
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
         # PostgreSQL only: most connections each worker process opens.
@@ -75,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_security(app)
     init_caching(app)
+    init_methods_guard(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter

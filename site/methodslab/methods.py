@@ -1,7 +1,9 @@
 """The facts about each HTTP method that the site teaches: its single source of truth.
 
 Checked against RFC 9110 section 9 (RFC 5789 section 2 for PATCH); the tests
-compare them with the project's reference table.
+compare them with the project's reference table. RFC 9110 defines eight methods
+(§9.3); the site teaches the seven a web application serves, and names the
+other two, CONNECT and TRACE, in UNTAUGHT.
 """
 
 from dataclasses import dataclass
@@ -64,6 +66,9 @@ class Method:
     handler: str
     try_it: TryIt
     walkthrough: Walkthrough | None = None
+    # The helpers that carry the behaviour the lesson describes (status, Location,
+    # validators), as "module:function"; shown below the view, read from the code.
+    helpers: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -106,6 +111,7 @@ METHODS = (
         cacheable=YES,
         html_forms=YES,
         handler="lessons.lesson",
+        helpers=("methodslab.web.page_cache:cached_page",),
         try_it=TryIt(query="lesson=get&page=1"),
     ),
     Method(
@@ -134,6 +140,7 @@ METHODS = (
         cacheable=ONLY_WITH_FRESHNESS,
         html_forms=YES,
         handler="login.login",
+        helpers=("methodslab.notes.api:create_note", "methodslab.notes.api:note_response"),
         try_it=TryIt(
             query="lesson=post",
             content_type="application/x-www-form-urlencoded",
@@ -141,7 +148,9 @@ METHODS = (
         ),
         walkthrough=Walkthrough(
             repeated=Exchange("POST", "/api/notes", "application/json", '{"text": "Posted"}'),
-            lesson="Each POST creates another note, under a new id the server picks.",
+            # RFC 9110 §9.3.3 (the resource decides), §15.3.2 (201 Created and Location).
+            lesson="Each POST creates another note, under a new id the server picks, and "
+            "answers 201 Created with a Location header naming it.",
         ),
     ),
     Method(
@@ -156,6 +165,7 @@ METHODS = (
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
         handler="notes.put_note",
+        helpers=("methodslab.notes.api:note_response", "methodslab.notes.api:precondition"),
         try_it=TryIt(
             path="/echo/notes/shopping",
             content_type="application/json",
@@ -166,8 +176,11 @@ METHODS = (
             repeated=Exchange(
                 "PUT", "/api/notes/shopping", "application/json", '{"text": "Milk, eggs"}'
             ),
-            lesson="The first PUT creates the note (201), the second replaces it with the same "
-            "text (200): the collection ends up exactly as after one.",
+            # RFC 9110 §9.2.2 (idempotent: the intended effect of several identical
+            # requests is that of one), §9.3.4 (201 when created, 200 or 204 when replaced).
+            lesson="The first PUT creates the note (201 Created). The second sends the same "
+            "text, so there is nothing to replace: it answers 200 OK and the note stays "
+            "exactly as the first left it, with the same version, update time and ETag.",
         ),
     ),
     Method(
@@ -182,12 +195,14 @@ METHODS = (
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
         handler="notes.delete_note",
+        helpers=("methodslab.notes.api:precondition",),
         try_it=TryIt(path="/echo/notes/shopping"),
         walkthrough=Walkthrough(
             setup=Exchange("PUT", "/api/notes/old", "application/json", '{"text": "Delete me"}'),
             repeated=Exchange("DELETE", "/api/notes/old"),
-            lesson="The first DELETE removes the note (204); the second finds nothing (404), "
-            "yet the collection is the same after both.",
+            # RFC 9110 §9.2.2: idempotency is about the effect, not the response.
+            lesson="The first DELETE removes the note (204 No Content); the second finds "
+            "nothing and this API answers 404 Not Found, yet your notes are the same after both.",
         ),
     ),
     Method(
@@ -198,10 +213,15 @@ METHODS = (
         request_body=YES,
         response_body=Answer("May"),
         safe=NO,
-        idempotent=Answer("No", "though some patches happen to be"),
+        idempotent=Answer("No", "though a given patch document may be"),
         cacheable=ONLY_WITH_FRESHNESS,
         html_forms=NOT_IN_FORMS,
         handler="notes.patch_note",
+        helpers=(
+            "methodslab.notes.api:read_document",
+            "methodslab.notes.api:advertise_patch_format",
+            "methodslab.notes.api:note_response",
+        ),
         try_it=TryIt(
             path="/echo/notes/shopping",
             content_type="application/merge-patch+json",
@@ -212,8 +232,13 @@ METHODS = (
             repeated=Exchange(
                 "PATCH", "/api/notes/todo", "application/merge-patch+json", '{"text": "Final"}'
             ),
-            lesson="This merge patch sets the text, so repeating it changes nothing more: "
-            "this patch happens to be idempotent. One that appended would not be.",
+            # RFC 7396 §2: a merge patch gives each member's final value (or null to
+            # remove it) and replaces arrays whole, so applying it twice equals once.
+            # RFC 6902 §4.1: "add" to "/tags/-" appends, so it is not idempotent.
+            lesson="A JSON Merge Patch states the final value of every field it names, so "
+            "sending it again changes nothing more: every merge patch is idempotent. A "
+            "PATCH that is not needs another format, such as JSON Patch, whose add to "
+            "/tags/- appends one more item each time.",
         ),
     ),
     Method(
@@ -233,3 +258,49 @@ METHODS = (
 )
 
 METHODS_BY_SLUG = {method.slug: method for method in METHODS}
+
+
+@dataclass(frozen=True)
+class UntaughtMethod:
+    """A method RFC 9110 defines that this site names but does not teach."""
+
+    name: str
+    summary: str
+    spec: str
+    spec_url: str
+    # Why it has no lesson here, in a sentence.
+    why_not_here: str
+
+    @property
+    def slug(self) -> str:
+        """Return the method's name as it would appear in a lesson URL."""
+        return self.name.lower()
+
+
+UNTAUGHT = (
+    UntaughtMethod(
+        name="CONNECT",
+        # RFC 9110 §9.3.6: a tunnel to the destination, used mostly through proxies.
+        summary="Ask a proxy to open a tunnel to another server, usually for HTTPS.",
+        spec="RFC 9110 §9.3.6",
+        spec_url=f"{RFC_9110}#section-9.3.6",
+        # Fetch Standard, "forbidden method": fetch() refuses CONNECT, TRACE and TRACK.
+        why_not_here="It is for proxies, not for web applications, and a page cannot send "
+        "it: fetch() refuses it.",
+    ),
+    UntaughtMethod(
+        name="TRACE",
+        # RFC 9110 §9.3.8: a loop-back of the request as received.
+        summary="Ask the server to send the request back as it received it.",
+        spec="RFC 9110 §9.3.8",
+        spec_url=f"{RFC_9110}#section-9.3.8",
+        # §9.3.8 warns against sensitive fields in a TRACE; cross-site tracing is the
+        # attack that made servers turn it off; fetch() refuses it (Fetch Standard).
+        why_not_here="Most servers turn it off, and this one does not implement it: an "
+        "echo of the raw request once let a page's script read cookies and credentials "
+        "meant to be hidden from it (cross-site tracing). This site's /echo shows a "
+        "request back safely, with cookie values hidden.",
+    ),
+)
+
+UNTAUGHT_BY_SLUG = {method.slug: method for method in UNTAUGHT}

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from methodslab.notes.store import MAX_NOTES
-from server import production_server
+from tests.production.server import production_server
 
 
 @pytest.fixture

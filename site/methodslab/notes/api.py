@@ -2,7 +2,6 @@
 
 import hmac
 import ipaddress
-import json
 import re
 import secrets
 from http import HTTPStatus
@@ -33,6 +32,7 @@ from methodslab.notes.store import (
     Precondition,
 )
 from methodslab.web.errors import render_http_error
+from methodslab.web.json_bounds import load_json
 
 bp = Blueprint("notes", __name__, url_prefix="/api/notes")
 
@@ -92,12 +92,12 @@ def client_network() -> str:
     return str(ip)
 
 
-@bp.before_app_request
-def limit_body() -> None:
+@bp.url_value_preprocessor
+def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Read at most MAX_API_BODY_BYTES of any request to the API."""
-    # An app-wide hook, so the limit is set before the app's own checks read a body.
-    if request.blueprint == bp.name:
-        request.max_content_length = MAX_API_BODY_BYTES
+    # Flask runs URL value preprocessors before every before_request hook, so the
+    # limit is set before any of the site's checks reads a body under the larger one.
+    request.max_content_length = MAX_API_BODY_BYTES
 
 
 @bp.after_app_request
@@ -264,9 +264,7 @@ def read_document(media_type: str) -> Any:
     if request.mimetype != media_type:
         abort(415, f"Send the note as {media_type}, not {request.mimetype or 'no type'}.")
     try:
-        return json.loads(request.get_data())
-    except RecursionError:
-        abort(400, "The JSON body is nested too deeply.")
+        return load_json(request.get_data())
     except ValueError as error:
         abort(400, f"The body is not valid JSON: {error}.")
 

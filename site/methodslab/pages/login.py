@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequestKeyError
 
 from methodslab.pages.names import MAX_NAME_LENGTH, check_name, form_encode
 from methodslab.web.page_cache import cached_page
+from methodslab.web.raw_http import raw_message
 from methodslab.web.source_code import source_of
 
 bp = Blueprint("login", __name__)
@@ -48,6 +49,7 @@ def form(variant: str) -> ResponseReturnValue:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """Read the name from the body (POST) or the query string (GET), then redirect."""
+    submitted: str | None  # None: the query string had no nm
     if request.method == "POST":
         variant, submitted = VARIANTS["post"], request.form["nm"]
     else:
@@ -72,8 +74,30 @@ def welcome(name: str) -> ResponseReturnValue:
         return render_form(VARIANTS["post"], checked.problem, name), 400
     arrival = VARIANTS.get(request.args.get("via", ""))
     return render_template(
-        "login/welcome.html", name=checked.name, arrival=arrival, redirect_status=REDIRECT_STATUS
+        "login/welcome.html",
+        name=checked.name,
+        arrival=arrival,
+        redirect_status=REDIRECT_STATUS,
+        steps=arrival and steps_of(arrival, checked.name),
     )
+
+
+def steps_of(arrival: Variant, name: str) -> list[str]:
+    """Return the raw requests and redirect that brought ``name`` to the welcome page."""
+    # Host is the one header field every HTTP/1.1 request must carry (RFC 9112 §3.2);
+    # the browser's other fields are left out, and the page says so.
+    host = [("Host", request.host)]
+    body = form_encode(name)
+    if arrival.slug == "post":
+        form_type = ("Content-Type", "application/x-www-form-urlencoded")
+        length = ("Content-Length", str(len(body)))  # form_encode's output is ASCII
+        sent = raw_message("POST /login HTTP/1.1", [*host, form_type, length], body)
+    else:
+        sent = raw_message(f"GET /login?{body} HTTP/1.1", host)
+    location = url_for(".welcome", name=name, via=arrival.slug)
+    status = f"HTTP/1.1 {REDIRECT_STATUS.value} {REDIRECT_STATUS.phrase}"
+    redirected = raw_message(status, [("Location", location)])
+    return [sent, redirected, raw_message(f"GET {location} HTTP/1.1", host)]
 
 
 def render_form(variant: Variant, problem: str = "", typed: str | None = "") -> str:

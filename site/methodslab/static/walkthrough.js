@@ -25,10 +25,23 @@ async function run(walkthrough) {
   }
   for (const ordinal of ["First", "Second"]) {
     const response = await send(dataset.method, dataset.path, dataset.contentType, dataset.body);
+    const note = await readNote(noteAddress(response, dataset.path));
     const notes = await collection();
-    addAttempt(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, response, notes);
+    addAttempt(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, response, notes, note);
     showCollection(notes);
   }
+}
+
+// The note a request acted on: the one it created (Location), or the one it named.
+function noteAddress(response, path) {
+  return response.headers.get("Location") ?? (path === "/api/notes" ? null : path);
+}
+
+// Read the whole note, as the server now stores it, with the ETag a GET gives.
+async function readNote(path) {
+  if (!path) return null;
+  const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
+  return { path, response, text: await response.text() };
 }
 
 function send(method, path, contentType, body) {
@@ -45,7 +58,7 @@ async function collection() {
   return (await response.json()).notes;
 }
 
-function addAttempt(walkthrough, what, response, notes) {
+function addAttempt(walkthrough, what, response, notes, note) {
   const item = document.createElement("li");
   const line = document.createElement("p");
   line.append(`${what} → `);
@@ -53,15 +66,47 @@ function addAttempt(walkthrough, what, response, notes) {
     const status = document.createElement("strong");
     status.dataset.status = "";
     status.textContent = `${response.status} ${phrase(response.statusText)}`;
-    line.append(status);
+    line.append(status, `, ${validators(response)}`);
   }
   item.append(line);
+  if (note) item.append(...noteShown(note));
   if (notes) {
     const after = document.createElement("p");
     after.textContent = `Your notes after it (${notes.length}):`;
     item.append(after, notesList(notes));
   }
   walkthrough.querySelector("[data-attempts]").append(item);
+}
+
+// The validators a response carried: a PUT's must be absent unless the server stored
+// exactly what was sent (RFC 9110 §9.3.4).
+function validators(response) {
+  const found = ["ETag", "Last-Modified"]
+    .filter((name) => response.headers.has(name))
+    .map((name) => `${name}: ${response.headers.get(name)}`);
+  return found.length ? `with ${found.join(", ")}` : "with no ETag or Last-Modified";
+}
+
+function noteShown({ path, response, text }) {
+  const heading = document.createElement("p");
+  const etag = response.headers.get("ETag");
+  heading.textContent = `GET ${path} → ${response.status} ${phrase(response.statusText)}` +
+    (etag ? `, ETag: ${etag}` : "") + ":";
+  const pre = document.createElement("pre");
+  pre.className = "exchange";
+  pre.tabIndex = 0;
+  pre.dataset.note = "";
+  pre.setAttribute("aria-label", `The note at ${path}`);
+  pre.append(Object.assign(document.createElement("code"), { textContent: pretty(text) }));
+  return [heading, pre];
+}
+
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }
 
 function notesList(notes) {

@@ -5,7 +5,7 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from methodslab.web.request_info import wants_html
+from methodslab.web.request_info import described_method, wants_html
 from methodslab.web.request_log import log_event, request_id
 
 
@@ -18,6 +18,8 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     # The page or JSON body below sets its own Content-Type; keep the rest.
     headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     allowed = sorted(getattr(error, "valid_methods", None) or [])
+    # A 501 names the methods the server does implement (MethodNotImplemented).
+    implemented = getattr(error, "implemented", [])
     if request_ctx.url_adapter is None:
         # The Host header was refused, so no page (which needs URLs) can be built.
         text = f"{error.code} {error.name}: {error.description}\n"
@@ -32,13 +34,16 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
         }
         if allowed:
             problem["allowed"] = allowed
+        if implemented:
+            problem["implemented"] = implemented
         return problem, error.code, [*headers, ("Content-Type", "application/problem+json")]
     page = render_template(
         "error.html",
         error=error,
-        method=request.method,
+        method=described_method(),  # as sent (request.method is upper-cased); HEAD's is GET's
         path=request.path,
         allowed=allowed,
+        implemented=implemented,
         request_id=request_id(),
     )
     return page, error.code, headers

@@ -4,8 +4,12 @@ from typing import Any
 
 from flask import request
 
+from methodslab.web.json_bounds import load_json
+
 #: The most bytes of a request body that are echoed back; the rest is counted.
 MAX_ECHOED_BODY = 10_000
+#: Header fields that carry credentials (RFC 9110 §11.6.2, §11.7.2): only their scheme is shown.
+CREDENTIAL_FIELDS = {"authorization", "proxy-authorization"}
 
 
 def describe_request() -> dict[str, Any]:
@@ -13,13 +17,13 @@ def describe_request() -> dict[str, Any]:
     # Cache the raw body first: form and JSON parsing then read the cached copy.
     raw_body = request.get_data(cache=True)
     return {
-        "method": request.method,
+        "method": described_method(),
         "path": request.path,
         "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
         "query": request.args.to_dict(flat=False),
         "form": request.form.to_dict(flat=False),
         "files": {name: file.filename for name, file in request.files.items()},
-        "json": request.get_json(silent=True),
+        "json": body_as_json(raw_body),
         "body": raw_body[:MAX_ECHOED_BODY].decode("utf-8", "replace"),
         "body_bytes": len(raw_body),
         "body_truncated": len(raw_body) > MAX_ECHOED_BODY,
@@ -27,9 +31,39 @@ def describe_request() -> dict[str, Any]:
     }
 
 
+def described_method() -> str:
+    """Return the method the response answers: GET's for HEAD.
+
+    A HEAD response is the GET response without its content, and its
+    Content-Length must be GET's (RFC 9110 §9.3.2, §8.6): so it describes GET.
+    """
+    # As sent: Werkzeug upper-cases request.method, and method names are case-sensitive (§9.1).
+    method: str = request.environ["REQUEST_METHOD"]
+    return "GET" if method == "HEAD" else method
+
+
+def body_as_json(raw_body: bytes) -> Any:
+    """Return a JSON body parsed, or None if it is not JSON (400 if nested too deeply)."""
+    if not request.is_json:
+        return None
+    try:
+        return load_json(raw_body)
+    except ValueError:
+        return None
+
+
 def _shown(name: str, value: str) -> str:
-    """Hide cookie values: echoing them would let page scripts read HttpOnly cookies."""
-    if name.lower() != "cookie":
+    """Hide cookie values and credentials, which a page's scripts could otherwise read here.
+
+    Browsers send cookies (HttpOnly ones too) and remembered Basic credentials
+    with every request, so an echo that showed them would hand them to any
+    script on the site, and to anyone shown a screenshot of the page.
+    """
+    lowered = name.lower()
+    if lowered in CREDENTIAL_FIELDS:
+        scheme = value.split(maxsplit=1)[0] if value.strip() else "(none)"
+        return f"{scheme} (credentials hidden)"
+    if lowered != "cookie":
         return value
     count = len([part for part in value.split(";") if part.strip()])
     return f"({count} cookie{'s' if count != 1 else ''}, values hidden)"

@@ -6,10 +6,15 @@ switching off more than they would add.
 """
 
 import re
+from typing import IO, cast
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Request, Response, abort, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import host_is_trusted
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream, get_input_stream
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -37,10 +42,79 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 # A "%" not followed by two hex digits.
 MALFORMED_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+# A Host of an IP literal, with or without a port (RFC 3986 §3.2.2).
+IP_LITERAL_HOST = re.compile(r"(?P<literal>\[[^]]*\])(?::[0-9]+)?")
+
+
+class BodyWithinLimit(LimitedStream):
+    """A request body read up to the size limit, that refuses (413) a body going past it.
+
+    Werkzeug's stream for a body of unannounced length (chunked) stops at the
+    limit and returns what it has, as if the body ended there.
+    """
+
+    def on_exhausted(self) -> None:
+        """At the limit, refuse the body if it goes on; one that ends exactly here is fine."""
+        if self._stream.read(1):
+            raise body_too_large(self.limit)
+
+    def readall(self) -> bytes:
+        """Return the whole body, or refuse it if it is longer than the limit."""
+        body = super().readall()
+        if self.is_exhausted:
+            self.on_exhausted()
+        return body
+
+
+def body_too_large(limit: int) -> RequestEntityTooLarge:
+    """Return the 413 for a body over ``limit`` bytes, naming the limit."""
+    return RequestEntityTooLarge(f"The request body is over the {limit:,} bytes this URL accepts.")
+
+
+class SiteRequest(Request):
+    """Flask's request, with its size limit holding whatever the framing, and IPv6 hosts."""
+
+    _trusted_hosts: list[str] | None = None
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        """Return the body as a stream; past the size limit, reading it gets 413."""
+        limit = self.max_content_length
+        try:
+            # Refuses a Content-Length over the limit before anything is read.
+            stream = get_input_stream(self.environ, max_content_length=limit)
+        except RequestEntityTooLarge:
+            raise body_too_large(limit or 0) from None
+        if limit is not None and "wsgi.input_terminated" in self.environ:
+            # The server ends the body (chunked framing included): read up to the limit.
+            return cast(IO[bytes], BodyWithinLimit(self.environ["wsgi.input"], limit, is_max=True))
+        return stream
+
+    @property
+    def trusted_hosts(self) -> list[str] | None:
+        """Return the trusted hosts, or None (any well-formed host) for a trusted IPv6 literal."""
+        # Werkzeug compares the Host to each trusted name cut at its first ":", so
+        # "[::1]" could never match: such a Host is looked up here instead.
+        host = self.environ.get("HTTP_HOST", "")
+        literal = IP_LITERAL_HOST.fullmatch(host)
+        trusted = self._trusted_hosts
+        if (
+            literal
+            and trusted
+            and literal["literal"].lower() in {name.lower() for name in trusted}
+            and host_is_trusted(host)  # well formed, with a port from 1 to 65535
+        ):
+            return None
+        return trusted
+
+    @trusted_hosts.setter
+    def trusted_hosts(self, hosts: list[str] | None) -> None:
+        self._trusted_hosts = hosts
 
 
 def init_security(app: Flask) -> None:
-    """Install the proxy settings, request checks and headers on ``app``."""
+    """Install the request class, proxy settings, request checks and headers on ``app``."""
+    app.request_class = SiteRequest
     hops = int(app.config.get("PROXY_FIX_HOPS", 0))
     if hops:
         # Trust X-Forwarded-For/-Proto/-Host from exactly this many proxies.

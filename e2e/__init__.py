@@ -1,0 +1,1 @@
+"""The browser suite (pytest-playwright) and its helpers."""

@@ -1,0 +1,159 @@
+"""Every page, at desktop and phone size, light and dark, and without JavaScript.
+
+One navigation per page and viewport serves every check of it: the status,
+the layout, the accessibility audit (axe-core) and the screenshot in each
+colour scheme, the visual baseline, and the page-weight budget. Without
+JavaScript, one more navigation per page.
+"""
+
+import json
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.base import AxeResults
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, Request, expect
+
+from e2e.gallery import shot_name
+from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
+from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baselines_fail
+
+AXE = Axe()
+SMALLEST_FONT_PX = 12
+# The page-weight budget: what a first visit may download.
+MAX_BYTES = 30 * 1024
+MAX_REQUESTS = 6
+
+# Each visible piece of text whose font is smaller than the limit, as "TAG: size".
+TOO_SMALL_TEXT = """(limit) => {
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !element.checkVisibility()) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < limit) small.push(`${element.tagName}: ${size}px`);
+  }
+  return small;
+}"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("site_page", SITE_PAGES, ids=lambda p: p.slug)
+def test_page(
+    new_context, screenshots: Path, pytestconfig, site_page: SitePage, viewport: str
+) -> None:
+    page = new_context(**VIEWPORTS[viewport], color_scheme=SCHEMES[0]).new_page()
+    finished: list[Request] = []
+    page.on("requestfinished", lambda request: finished.append(request))
+
+    response = page.goto(site_page.path)
+    assert response is not None and response.status == site_page.status
+    if site_page.press:
+        page.get_by_role("button", name=site_page.press, exact=True).click()
+        expect(page.get_by_text(site_page.shows)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_role("main")).to_be_visible()
+
+    problems = []
+    # axe-core is half a megabyte of script: injected once, run in each scheme.
+    page.evaluate(AXE.axe_script)
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        stem = shot_name(site_page, viewport, scheme)
+        # Nothing may force a reader to scroll sideways, on a phone least of all.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), stem
+        assert page.evaluate(TOO_SMALL_TEXT, SMALLEST_FONT_PX) == [], stem
+        page.screenshot(path=screenshots / f"{stem}.png", full_page=True, animations="disabled")
+        problems.append(accessibility_problem(page, screenshots / f"{stem}--axe.json"))
+        if (site_page.slug, viewport, scheme) in VISUAL_BASELINES:
+            update = pytestconfig.getoption("update_baselines")
+            problems.append(visual_problem(page, screenshots, stem, update))
+        if scheme == SCHEMES[0] and not site_page.press:
+            problems.append(weight_problem(page, finished))
+    assert not any(problems), "\n\n".join(filter(None, problems))
+
+
+@pytest.mark.parametrize("site_page", [p for p in SITE_PAGES if not p.press], ids=lambda p: p.slug)
+def test_page_reads_without_javascript(new_context, site_page: SitePage) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+
+    response = page.goto(site_page.path)
+
+    assert response is not None and response.status == site_page.status
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    main = page.get_by_role("main")
+    expect(main).to_be_visible()
+    assert len(main.inner_text()) > 60
+
+
+def weight_problem(page: Page, finished: list[Request]) -> str:
+    """Hold a first visit to the budget, counting every request until the network is idle."""
+    page.wait_for_load_state("networkidle")
+    sizes = [request.sizes() for request in finished]
+    transferred = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+    listing = ", ".join(request.url.split("/", 3)[-1] for request in finished)
+    if len(finished) > MAX_REQUESTS or transferred > MAX_BYTES:
+        return (
+            f"over its budget ({MAX_REQUESTS} requests, {MAX_BYTES} bytes): "
+            f"{len(finished)} requests, {transferred} bytes: {listing}"
+        )
+    return ""
+
+
+def accessibility_problem(page: Page, report: Path) -> str:
+    """Run axe-core (injected already); on any violation, save its report and say so."""
+    response = page.evaluate("() => axe.run({resultTypes: ['violations']})")
+    results = AxeResults(response)
+    if not results.violations_count:
+        return ""
+    report.write_text(json.dumps(results.response["violations"], indent=2))
+    return (
+        f"{results.violations_count} accessibility violations:\n"
+        f"{results.generate_report()}\n(full report: {report})"
+    )
+
+
+def visual_problem(page: Page, folder: Path, stem: str, update: bool) -> str:
+    """Compare the new screenshot with this browser's baseline (or make it the baseline)."""
+    browser = page.context.browser
+    assert browser is not None
+    name, version = browser.browser_type.name, browser.version
+    baselines = baselines_for(name, version)
+    new, baseline = folder / f"{stem}.png", baselines / f"{stem}.png"
+    outcome = folder / f"{stem}--visual.txt"
+    if update:
+        baselines.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(new, baseline)
+        (baselines / "BROWSER.txt").write_text(f"{name} {version}\n")
+        outcome.write_text(f"baseline rewritten ({name} {version})")
+        return ""
+    if not baseline.exists():
+        message = (
+            f"no visual baseline for {stem} from {name} {version}: run "
+            f"`make update-screenshots` with this browser and commit {baselines}/"
+        )
+        outcome.write_text(f"NOT COMPARED: {message}")
+        if missing_baselines_fail():
+            return message
+        warnings.warn(message, stacklevel=1)
+        return ""
+    result = compare(new, baseline)
+    if result.matches:
+        outcome.write_text(f"matches its baseline ({result.changed_share:.4%} of pixels changed)")
+        return ""
+    shutil.copyfile(baseline, folder / f"{stem}--baseline.png")
+    if result.diff is not None:
+        result.diff.save(folder / f"{stem}--diff.png")
+    detail = (
+        f"{result.changed_share:.3%} of pixels changed (tolerance {PIXEL_TOLERANCE:.1%})"
+        if result.size_matches
+        else "the page's size changed"
+    )
+    outcome.write_text(f"MISMATCH with its baseline: {detail}")
+    return (
+        f"{stem} no longer matches {baseline}: {detail}. See {folder}/"
+        f"{stem}--diff.png; if the change is intended, run `make update-screenshots`."
+    )

@@ -1,0 +1,1 @@
+"""The fast tests (Flask test client, Hypothesis, Schemathesis) and their helpers."""

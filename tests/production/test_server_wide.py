@@ -1,0 +1,80 @@
+"""What the production server answers for the server as a whole, over a raw socket: requests
+an HTTP library would not send as written (``OPTIONS *``, an unknown method, a long URL)."""
+
+import socket
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.production.server import production_server
+
+IMPLEMENTED = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[tuple[str, int]]:
+    """Start the production server as `make run` does and return its host and port."""
+    with production_server() as base_url:
+        url = urlsplit(base_url)
+        yield url.hostname or "", url.port or 80
+
+
+def exchange(address: tuple[str, int], request_line: str) -> tuple[int, dict[str, str]]:
+    """Send one request as raw bytes; return the response's status and header fields."""
+    request = f"{request_line}\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(address, timeout=10) as connection:
+        connection.sendall(request.encode("latin-1"))
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head = received.partition(b"\r\n\r\n")[0].decode("latin-1")
+    status_line, *field_lines = head.split("\r\n")
+    fields = dict(line.split(": ", 1) for line in field_lines)
+    return int(status_line.split(" ")[1]), fields
+
+
+def test_options_asterisk_reaches_the_app_and_lists_every_method(
+    address: tuple[str, int],
+) -> None:
+    status, fields = exchange(address, "OPTIONS * HTTP/1.1")
+
+    assert 200 <= status < 300
+    assert fields["Allow"] == IMPLEMENTED
+    assert fields["X-Content-Type-Options"] == "nosniff"
+    assert "X-Request-ID" in fields
+
+
+@pytest.mark.parametrize("method", ["FOO", "PROPFIND"])
+def test_an_unknown_method_gets_501(address: tuple[str, int], method: str) -> None:
+    status, fields = exchange(address, f"{method} / HTTP/1.1")
+
+    assert status == 501
+    assert fields["Content-Type"] == "application/problem+json"
+    assert fields["X-Content-Type-Options"] == "nosniff"
+    assert "X-Request-ID" in fields
+
+
+@pytest.mark.parametrize("method", ["DELETE", "TRACE"])
+def test_a_known_method_the_url_does_not_allow_gets_405(
+    address: tuple[str, int], method: str
+) -> None:
+    status, fields = exchange(address, f"{method} / HTTP/1.1")
+
+    assert status == 405
+    assert set(fields["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_a_target_of_8000_octets_is_served(address: tuple[str, int]) -> None:
+    # RFC 9110 §4.1 recommends supporting URIs of at least 8000 octets; /get-vs-post says so.
+    target = "/?q=" + "a" * (8000 - len("/?q="))
+
+    status, _ = exchange(address, f"GET {target} HTTP/1.1")
+
+    assert status == 200
+
+
+def test_a_target_too_long_gets_414(address: tuple[str, int]) -> None:
+    status, _ = exchange(address, f"GET /?q={'a' * 9000} HTTP/1.1")
+
+    assert status == 414

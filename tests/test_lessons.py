@@ -1,0 +1,377 @@
+"""What the lessons say, checked against what the site does and what the RFCs say."""
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from methodslab import create_app
+from methodslab.methods import METHODS, UNTAUGHT
+from methodslab.pages.lessons import worked_example
+from tests.app_config import config_for
+
+TEMPLATES = Path(__file__).parents[1] / "site" / "methodslab" / "templates" / "methods"
+# The lessons that are the same for every visitor, served from the page cache.
+SHARED = [method.slug for method in METHODS if method.walkthrough is None]
+# The Host every client here asks for: the curl commands on a page name it.
+HOST = "http://127.0.0.1:8080"
+
+
+def words(page: str) -> str:
+    """Return a page's text as a reader sees it: no tags, entities decoded, spaces folded."""
+    inline = re.sub(r"</?(?:a|code|em|span|strong)\b[^>]*>", "", page)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+def lesson(client: FlaskClient, slug: str) -> str:
+    """Return the text of one lesson."""
+    response = client.get(f"/methods/{slug}", base_url=HOST)
+    assert response.status_code == 200
+    return words(response.text)
+
+
+# A.1: a page that is the same for everyone is the same in every worker and after a restart.
+
+
+def test_shared_lessons_are_identical_in_two_apps(tmp_path: Path) -> None:
+    first = create_app(config_for(tmp_path / "a")).test_client()
+    second = create_app(config_for(tmp_path / "b")).test_client()
+
+    for slug in SHARED:
+        one = first.get(f"/methods/{slug}", base_url=HOST)
+        worked_example.cache_clear()  # kept per process: the second app makes its own
+        other = second.get(f"/methods/{slug}", base_url=HOST)
+        assert one.data == other.data, slug
+        assert one.headers["ETag"] == other.headers["ETag"]
+
+
+RENDER_IN_A_NEW_PROCESS = """
+import sys, tempfile
+from pathlib import Path
+from methodslab import create_app
+from tests.app_config import config_for
+client = create_app(config_for(Path(tempfile.mkdtemp()))).test_client()
+for slug in sys.argv[1:]:
+    print(client.get(f"/methods/{slug}", base_url="%s").headers["ETag"])
+"""
+
+
+def test_shared_lessons_have_the_same_etag_in_a_new_process(client: FlaskClient) -> None:
+    # Another interpreter: its own hash seed, its own module state, as after a restart.
+    here = Path(__file__).parent
+    ran = subprocess.run(
+        [sys.executable, "-c", RENDER_IN_A_NEW_PROCESS % HOST, *SHARED],
+        env={"PYTHONPATH": f"{here.parent / 'site'}:{here}", "PYTHONHASHSEED": "random"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    etags = [client.get(f"/methods/{slug}", base_url=HOST).headers["ETag"] for slug in SHARED]
+    assert ran.stdout.split() == etags
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_worked_example_masks_what_changes_per_response(client: FlaskClient, method) -> None:
+    text = lesson(client, method.slug)
+
+    assert "X-Request-ID: <a new random id for each response>" in text
+    assert not re.search(r"X-Request-ID: [0-9a-f]{16}", text)
+
+
+# B: the curl command and the exchange shown beside it say the same, honestly labelled.
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_curl_asks_for_json_like_the_exchange_shown(client: FlaskClient, method) -> None:
+    text = lesson(client, method.slug)
+
+    assert "-H 'Accept: application/json'" in text
+    assert "Accept: application/json" in text.split("Example request")[-1]
+    assert "This is the exchange that request makes" not in text
+    assert "what this server answered to the equivalent request" in text
+    assert "Date and Server" in text
+    assert "User-Agent: Werkzeug/" in text
+
+
+# A.8, B: GET: the route shown, safe versus idempotent, a body in a GET.
+
+
+def test_get_lesson_describes_the_route_it_shows(client: FlaskClient) -> None:
+    text = lesson(client, "get")
+
+    assert "@bp.get(" in text
+    assert "lists no methods" not in text
+    assert 'methods=["GET"]' in text
+
+
+def test_safe_and_idempotent_are_kept_apart(client: FlaskClient) -> None:
+    for method in METHODS:
+        assert "harmless (idempotent)" not in lesson(client, method.slug)
+    text = lesson(client, "get")
+    assert "what makes it safe, and why sending it is harmless" in text
+    assert "safe implies idempotent, not the reverse" in text
+
+
+def test_get_lesson_says_fetch_throws_for_a_body_and_why_the_table_splits(
+    client: FlaskClient,
+) -> None:
+    text = lesson(client, "get")
+
+    assert "will not send it at all" not in text
+    assert "throws a TypeError" in text
+    assert 'Why "No" here, but "May" for DELETE' in text
+    assert "fetch() refuses a body on GET and HEAD but sends one on DELETE" in text
+
+
+# A.2, B, D: HEAD.
+
+
+def test_head_lesson_says_should_and_may_omit(client: FlaskClient) -> None:
+    text = lesson(client, "head")
+
+    assert "with the same status and header fields" not in text
+    assert "Only the transfer is saved" not in text
+    assert "It should send the same header fields as for GET" in text
+    assert "it may leave out fields whose value it would only learn" in text
+    assert "a server may answer HEAD without generating the content at all" in text
+    assert "here only the transfer is saved" in text
+    assert "never reads a body after a HEAD response, whatever Content-Length says" in text
+
+
+# A.3, A.4, D: PUT.
+
+
+def test_put_lesson_teaches_the_validator_rule_and_create_only(client: FlaskClient) -> None:
+    text = lesson(client, "put")
+
+    assert "sends the note's ETag" not in text
+    assert "must not carry an ETag or Last-Modified unless the server stored exactly" in text
+    assert "its PUT responses carry no ETag" in text
+    assert "with the same version, update time and ETag" in text
+    assert "If-None-Match: * creates the note only if none exists yet" in text
+    assert "curl -i -X PUT -H 'If-None-Match: *'" in text
+
+
+def test_create_only_put_works_as_taught(client: FlaskClient) -> None:
+    first = client.put("/api/notes/new", json={"text": "First!"}, headers={"If-None-Match": "*"})
+    again = client.put("/api/notes/new", json={"text": "Again"}, headers={"If-None-Match": "*"})
+
+    assert (first.status_code, again.status_code) == (201, 412)
+    assert client.get("/api/notes/new").get_json()["text"] == "First!"
+
+
+def test_walkthrough_reads_the_whole_note_after_each_step(client: FlaskClient) -> None:
+    script = client.get("/static/walkthrough.js").text
+
+    assert "readNote(noteAddress(response" in script
+    assert '["ETag", "Last-Modified"]' in script
+
+
+# A.5, A.6, B, D: PATCH.
+
+
+def test_patch_lesson_explains_idempotency_by_format(client: FlaskClient) -> None:
+    text = lesson(client, "patch")
+
+    assert "happens to be idempotent" not in text
+    assert "One that appended would not be" not in text
+    assert "every merge patch is idempotent" in text
+    assert "Every JSON Merge Patch is idempotent by construction" in text
+    assert '"path": "/tags/-"' in text
+
+
+def test_patch_lesson_says_this_api_does_not_create(client: FlaskClient) -> None:
+    text = lesson(client, "patch")
+
+    assert "unlike PUT, PATCH does not create" not in text
+    assert "RFC 5789 allows a server to create the resource from a PATCH; this API does not" in (
+        text
+    )
+    assert (
+        client.patch(
+            "/api/notes/absent", data='{"text": "x"}', content_type="application/merge-patch+json"
+        ).status_code
+        == 404
+    )
+
+
+def test_patch_myth_says_what_a_merge_patch_means(client: FlaskClient) -> None:
+    text = lesson(client, "patch")
+
+    assert "it is not a partial copy" not in text
+    assert "does look like a partial copy of the resource, on purpose" in text
+    for meaning in ("set to null is deleted", "left out is left alone", "replaced as a whole"):
+        assert meaning in text
+
+
+def test_patch_lesson_lists_its_errors_and_the_lower_case_trap(client: FlaskClient) -> None:
+    text = lesson(client, "patch")
+
+    for status in ("415 Unsupported Media Type", "422 Unprocessable Content", "409 Conflict"):
+        assert status in text
+    assert "412 Precondition Failed" in text and "Accept-Patch" in text
+    assert 'method: "patch"' in text
+    # What the lesson says the API does.
+    assert "Accept-Patch" in client.options("/api/notes/shopping").headers
+    assert client.patch("/api/notes/x", json={"text": "y"}).status_code == 415
+
+
+# B: DELETE's second answer.
+
+
+def test_delete_lesson_names_the_second_answers_seen(client: FlaskClient) -> None:
+    text = lesson(client, "delete")
+
+    assert "usually 404" not in text
+    assert "often 404 Not Found, and 410 Gone and a second 204 No Content are seen too" in text
+
+
+# B: the sandbox cookie's SameSite=Lax.
+
+
+def test_sandbox_explains_what_samesite_lax_lets_through(client: FlaskClient) -> None:
+    text = lesson(client, "put")
+
+    assert "so other sites' forms and scripts do not get it sent" not in text
+    assert "a top-level GET, the browser does send it" in text
+
+
+# C, D: OPTIONS: 501 versus 405, OPTIONS *, the preflight, method names, CONNECT and TRACE.
+
+
+def test_options_lesson_teaches_501_and_405(client: FlaskClient) -> None:
+    text = lesson(client, "options")
+
+    assert "FOO /, gets 501 Not Implemented" in text
+    assert "gets 405 Method Not Allowed, with Allow" in text
+    assert "curl -i -X OPTIONS --request-target '*'" in text
+
+
+def test_options_lesson_teaches_the_preflight(client: FlaskClient) -> None:
+    text = lesson(client, "options")
+
+    for fact in (
+        "a POST of JSON, with Content-Type: application/json, is preflighted",
+        "Origin: https://app.example",
+        "Access-Control-Request-Method: PUT",
+        "Access-Control-Request-Headers: content-type",
+        "Access-Control-Allow-Methods",
+        "never carries cookies or other credentials",
+        "Flask's automatic OPTIONS answer carries Allow and no Access-Control-Allow-* field",
+        "the preflight cache, for as long as Access-Control-Max-Age says",
+    ):
+        assert fact in text
+    assert "Access-Control-Allow-Origin" not in client.options("/api/notes/x").headers
+
+
+def test_options_lesson_teaches_method_names(client: FlaskClient) -> None:
+    text = lesson(client, "options")
+
+    assert "Method names are case-sensitive" in text
+    assert 'method: "patch" goes out as patch' in text
+    assert "It refuses CONNECT, TRACE and TRACK outright" in text
+    assert "RFC 9110 defines eight methods" in text
+    for other in UNTAUGHT:
+        assert f"{other.name} ({other.spec})" in text
+    assert "cross-site tracing" in text and "/echo shows a request back safely" in text
+
+
+@pytest.mark.parametrize("other", UNTAUGHT, ids=lambda m: m.name)
+def test_real_methods_without_a_lesson_say_so(client: FlaskClient, other) -> None:
+    response = client.get(f"/methods/{other.slug}")
+
+    assert response.status_code == 404
+    text = words(response.text)
+    assert f"{other.name} is a real HTTP method, defined in {other.spec}" in text
+    assert other.why_not_here in text
+
+
+def test_a_made_up_method_is_not_called_real(client: FlaskClient) -> None:
+    response = client.get("/methods/foo")
+
+    assert response.status_code == 404
+    assert "is a real HTTP method" not in response.text
+    assert "RFC 9110 also defines CONNECT and TRACE" in words(response.text)
+
+
+# D: caches, forms, and the code that carries the behaviour.
+
+
+@pytest.mark.parametrize("slug", ["post", "put", "patch", "delete"])
+def test_unsafe_lessons_teach_invalidation(client: FlaskClient, slug: str) -> None:
+    text = lesson(client, slug)
+
+    assert f"a cache that passes on a successful {slug.upper()} response throws away" in text
+
+
+@pytest.mark.parametrize("slug", ["post", "patch"])
+def test_cached_post_and_patch_answer_only_get_and_head(client: FlaskClient, slug: str) -> None:
+    text = lesson(client, slug)
+
+    assert "only a later GET or HEAD" in text
+    assert f"never another {slug.upper()}" in text
+
+
+def test_post_lesson_teaches_form_encodings(client: FlaskClient) -> None:
+    text = lesson(client, "post")
+
+    for fact in (
+        "multipart/form-data",
+        "request.files",
+        "text/plain",
+        'formmethod="get"',
+        "in nm=Ada+Lovelace but %20 in /success/Ada%20Lovelace",
+    ):
+        assert fact in text
+
+
+@pytest.mark.parametrize(
+    ("slug", "functions"),
+    [
+        ("get", ["lesson", "cached_page"]),
+        ("post", ["login", "create_note", "note_response"]),
+        ("put", ["put_note", "note_response", "precondition"]),
+        ("patch", ["patch_note", "read_document", "advertise_patch_format", "note_response"]),
+        ("delete", ["delete_note", "precondition"]),
+    ],
+)
+def test_lessons_show_the_helpers_that_carry_the_behaviour(
+    client: FlaskClient, slug: str, functions: list[str]
+) -> None:
+    page = client.get(f"/methods/{slug}").text
+
+    for name in functions:
+        assert f'aria-label="Source of {name}"' in page
+        assert f"def {name}(" in page
+
+
+# Issue 13: the lesson templates branch on blocks, not on method names, and say each thing once.
+
+
+def test_lesson_templates_do_not_branch_on_method_names() -> None:
+    for name in ("lesson.html", "_sandbox.html"):
+        source = (TEMPLATES / name).read_text()
+        assert not re.search(r"method\.name\s*(==|in\b)", source), name
+        assert ".word ==" not in source, name
+
+
+@pytest.mark.parametrize(
+    "markup", ['name="_method"', '<dl class="myths">', '<table class="compare"', 'id="try-body"']
+)
+def test_lesson_markup_is_written_once(markup: str) -> None:
+    found = [path.name for path in TEMPLATES.glob("*.html") if markup in path.read_text()]
+
+    assert len(found) == 1, found
+
+
+def test_safe_is_never_used_loosely_beside_idempotent(client: FlaskClient) -> None:
+    # "Safe" is a defined property (RFC 9110 §9.2.1); a retry that does no harm is idempotency.
+    for method in METHODS:
+        text = lesson(client, method.slug)
+        assert "can safely send it again" not in text
+        assert "is only safe when" not in text

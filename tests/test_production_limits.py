@@ -1,0 +1,117 @@
+"""Body limits against the production server, as `make run` starts it, over raw sockets.
+
+The test client cannot show what a real server does with a chunked body, so these
+requests are written byte by byte: real chunked framing (RFC 9112 §7.1), real
+Content-Length.
+"""
+
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from methodslab import MAX_REQUEST_BODY_BYTES
+from methodslab.notes.api import MAX_API_BODY_BYTES
+from tests.production.server import production_server
+
+Address = tuple[str, int]
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[Address]:
+    """Start the production server once for this module and return its host and port."""
+    with production_server() as base_url:
+        url = urlsplit(base_url)
+        assert url.hostname and url.port
+        yield url.hostname, url.port
+
+
+def chunked(body: bytes, size: int = 64 * 1024) -> bytes:
+    """Return ``body`` in chunked framing, ``size`` bytes a chunk, with the last chunk."""
+    chunks = [body[start : start + size] for start in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks) + b"0\r\n\r\n"
+
+
+def exchange(address: Address, head: str, body: bytes) -> tuple[int, bytes]:
+    """Send a request and return the response's status and all its bytes."""
+    with socket.create_connection(address, timeout=30) as connection:
+        # The server may answer and close before reading the whole body: send it
+        # on the side, and read the answer meanwhile, as a browser does.
+        sender = threading.Thread(target=send_quietly, args=(connection, head.encode() + body))
+        sender.start()
+        response = bytearray()
+        try:
+            while chunk := connection.recv(65536):
+                response.extend(chunk)
+        except ConnectionResetError:
+            pass  # closed with the rest of the body unread; the answer came first
+        sender.join()
+    status_line = bytes(response).partition(b"\r\n")[0]
+    assert status_line.startswith(b"HTTP/1.1 "), status_line
+    return int(status_line.split()[1]), bytes(response)
+
+
+def send_quietly(connection: socket.socket, data: bytes) -> None:
+    """Send ``data``, stopping without complaint if the server has closed the connection."""
+    with contextlib.suppress(OSError):
+        connection.sendall(data)
+
+
+def request_head(method: str, path: str, content_type: str, framing: str) -> str:
+    """Return the request line and header fields, ending with the empty line."""
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+        f"Content-Type: {content_type}\r\n{framing}\r\nConnection: close\r\n\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "limit", "content_type"),
+    [
+        ("/echo", MAX_REQUEST_BODY_BYTES, "application/octet-stream"),
+        ("/api/notes", MAX_API_BODY_BYTES, "application/json"),
+    ],
+)
+@pytest.mark.parametrize("excess", [1, 2 * 1024 * 1024])
+def test_a_chunked_body_over_the_limit_is_413(
+    address: Address, path: str, limit: int, content_type: str, excess: int
+) -> None:
+    body = b'{"text": "' + b"x" * (limit + excess) + b'"}'
+    head = request_head("POST", path, content_type, "Transfer-Encoding: chunked")
+
+    status, response = exchange(address, head, chunked(body))
+
+    assert status == 413, response[:500]
+    assert b'"status": 413' in response
+
+
+def test_a_chunked_body_at_the_limit_is_read_whole(address: Address) -> None:
+    head = request_head("POST", "/echo", "application/octet-stream", "Transfer-Encoding: chunked")
+
+    status, response = exchange(address, head, chunked(b"x" * MAX_REQUEST_BODY_BYTES))
+
+    assert status == 200
+    assert f'"body_bytes": {MAX_REQUEST_BODY_BYTES}'.encode() in response
+
+
+def test_a_declared_length_over_the_limit_is_413(address: Address) -> None:
+    size = MAX_REQUEST_BODY_BYTES + 1
+    head = request_head("POST", "/echo", "application/octet-stream", f"Content-Length: {size}")
+
+    status, _ = exchange(address, head, b"x" * size)
+
+    assert status == 413
+
+
+def test_an_override_form_over_the_api_limit_is_413(address: Address) -> None:
+    # Well under the site's limit, far over the API's: the API's is the one that counts.
+    body = b"_method=PUT&_csrf=-&text=" + b"x" * 900_000
+    framing = f"Content-Length: {len(body)}"
+    head = request_head("POST", "/api/notes/n", "application/x-www-form-urlencoded", framing)
+
+    status, _ = exchange(address, head, body)
+
+    assert status == 413
