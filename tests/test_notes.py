@@ -12,12 +12,20 @@ from werkzeug.test import TestResponse
 from methodslab import create_app
 from methodslab.notes import store as notes_store
 from methodslab.notes.api import MAX_API_BODY_BYTES, READ_ONLY_FIELDS
-from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
+from methodslab.notes.store import (
+    MAX_NOTES,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    MAX_TEXT_LENGTH,
+    NEW_SANDBOXES_PER_HOUR,
+)
 from tests.app_config import NOTES_DATABASES, config_for
 
 pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 
 MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+ACCEPT_PATCH = f"{MERGE_PATCH}, {JSON_PATCH}"
 
 
 def put(client: FlaskClient, note_id: str, text: str = "Milk", **headers: str) -> TestResponse:
@@ -44,6 +52,8 @@ def test_empty_collection(client: FlaskClient) -> None:
     assert listing["limits"] == {
         "notes": MAX_NOTES,
         "text_characters": MAX_TEXT_LENGTH,
+        "tags": MAX_TAGS,
+        "tag_characters": MAX_TAG_LENGTH,
         "body_bytes": MAX_API_BODY_BYTES,
     }
 
@@ -116,7 +126,7 @@ def test_patch_changes_only_given_fields(client: FlaskClient) -> None:
     assert unchanged.get_json()["version"] == 1  # nothing changed, so not even the version
     assert changed.get_json()["text"] == "Final"
     assert changed.get_json()["version"] == 2
-    assert changed.headers["Accept-Patch"] == MERGE_PATCH
+    assert changed.headers["Accept-Patch"] == ACCEPT_PATCH
 
 
 def test_patch_does_not_create(client: FlaskClient) -> None:
@@ -227,7 +237,8 @@ def test_patch_needs_merge_patch(client: FlaskClient) -> None:
     response = client.patch("/api/notes/n", json={"text": "x"})
 
     assert response.status_code == 415
-    assert response.headers["Accept-Patch"] == MERGE_PATCH
+    assert response.headers["Accept-Patch"] == ACCEPT_PATCH
+    assert f"{MERGE_PATCH} or {JSON_PATCH}" in response.get_json()["detail"]
 
 
 def test_body_over_the_limit_is_413(client: FlaskClient) -> None:
@@ -578,5 +589,5 @@ def test_note_input_marks_the_metadata_it_accepts_back_as_read_only(app: Flask) 
 
     for schema in ("NoteInput", "NotePatch"):
         properties = schemas[schema]["properties"]
-        assert properties.keys() == READ_ONLY_FIELDS | {"text"}
+        assert properties.keys() == READ_ONLY_FIELDS | {"text", "tags"}
         assert all(properties[field]["readOnly"] is True for field in READ_ONLY_FIELDS)

@@ -22,7 +22,8 @@ from psycopg_pool import ConnectionPool
 class Cursor(Protocol):
     """The part of a DB-API cursor the store uses."""
 
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
 
@@ -32,7 +33,7 @@ class Cursor(Protocol):
 class Connection(Protocol):
     """A connection that runs the store's SQL, with ``?`` placeholders."""
 
-    def execute(self, sql: str, parameters: Sequence[object] = ..., /) -> Cursor: ...
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
 
 
 class Database(Protocol):

@@ -12,12 +12,14 @@ a failed check writes nothing. Creating a sandbox, which may evict others, and
 the idle clean-up wait on one lock of their own, for every server.
 """
 
+import json
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from methodslab.notes.databases import Connection, Database
 
@@ -25,6 +27,10 @@ from methodslab.notes.databases import Connection, Database
 MAX_NOTES = 25
 #: Longest note text, in characters.
 MAX_TEXT_LENGTH = 500
+#: Most tags one note may have.
+MAX_TAGS = 10
+#: Longest tag, in characters.
+MAX_TAG_LENGTH = 30
 #: Most sandboxes kept at once; past it a new one evicts the longest-untouched idle one.
 MAX_SANDBOXES = 2000
 #: A sandbox written to this recently is never evicted to make room for a new one.
@@ -66,6 +72,10 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE sandbox_creations (network TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
         "CREATE INDEX sandbox_creations_by_network ON sandbox_creations (network, at)",
     ),
+    (
+        # A note's tags, as JSON text: a short list always read and written whole.
+        "ALTER TABLE notes ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
+    ),
 )
 SCHEMA_VERSION = len(UPGRADES)
 
@@ -79,15 +89,36 @@ class Note:
     created: str
     updated: str
     version: int
+    tags: tuple[str, ...] = ()
 
     @property
     def etag(self) -> str:
         """Return the note's entity tag: it changes whenever the note does."""
         return f'"v{self.version}"'
 
+    @property
+    def content(self) -> "Content":
+        """Return what a client may change: the text and the tags."""
+        return Content(self.text, self.tags)
+
     def as_json(self) -> dict[str, object]:
         """Return the note as the API shows it."""
-        return asdict(self)
+        return {
+            "id": self.id,
+            "text": self.text,
+            "tags": list(self.tags),
+            "created": self.created,
+            "updated": self.updated,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True)
+class Content:
+    """The part of a note a client writes; the store adds the metadata."""
+
+    text: str
+    tags: tuple[str, ...] = ()
 
 
 class NoteStoreError(Exception):
@@ -240,18 +271,18 @@ class NoteStore:
         """Return the sandbox's notes, oldest first."""
         with self.database.reading() as db:
             rows = db.execute(
-                "SELECT id, text, created, updated, version FROM notes "
-                "WHERE sandbox = ? ORDER BY rowid",
-                (sandbox,),
+                f"SELECT {NOTE_COLUMNS} FROM notes WHERE sandbox = ? ORDER BY rowid", (sandbox,)
             ).fetchall()
-        return [Note(*row) for row in rows]
+        return [_note(row) for row in rows]
 
     def get(self, sandbox: str, note_id: str) -> Note | None:
         """Return one note, or None."""
         with self.database.reading() as db:
             return _find(db, sandbox, note_id)
 
-    def create(self, sandbox: str, note_id: str, text: str, network: str) -> Note | None:
+    def create(
+        self, sandbox: str, note_id: str, text: str, network: str, tags: tuple[str, ...] = ()
+    ) -> Note | None:
         """Add a note under a new id; return None if the id is taken.
 
         ``network`` is the client network asking, which pays for a new sandbox.
@@ -259,29 +290,43 @@ class NoteStore:
         with self._writing(sandbox, new_for=network) as db:
             if _find(db, sandbox, note_id) is not None:
                 return None
-            return _insert(db, sandbox, note_id, text)
+            return _insert(db, sandbox, note_id, Content(text, tags))
 
     def put(
-        self, sandbox: str, note_id: str, text: str, condition: Precondition, network: str
+        self,
+        sandbox: str,
+        note_id: str,
+        text: str,
+        condition: Precondition,
+        network: str,
+        tags: tuple[str, ...] = (),
     ) -> tuple[Note, bool]:
         """Create or replace a note; return it and whether it was created."""
         with self._writing(sandbox, new_for=network) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
-                return _insert(db, sandbox, note_id, text), True
-            return _update(db, sandbox, current, text), False
+                return _insert(db, sandbox, note_id, Content(text, tags)), True
+            return _update(db, sandbox, current, Content(text, tags)), False
 
     def patch(
-        self, sandbox: str, note_id: str, text: str | None, condition: Precondition
+        self,
+        sandbox: str,
+        note_id: str,
+        change: Callable[[Note], Content],
+        condition: Precondition,
     ) -> Note | None:
-        """Change the given fields of a note; return None if there is no such note."""
+        """Write ``change(note)`` over the note; return None if there is no such note.
+
+        ``change`` runs inside the transaction, on the note as it is now, and
+        may raise to refuse: then nothing is written.
+        """
         with self._writing(sandbox, new_for=None) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
                 return None
-            return _update(db, sandbox, current, current.text if text is None else text)
+            return _update(db, sandbox, current, change(current))
 
     def delete(self, sandbox: str, note_id: str, condition: Precondition) -> bool:
         """Delete a note; return whether there was one."""
@@ -308,38 +353,55 @@ def _mark_touched(db: Connection, sandbox: str, now: float) -> bool:
     return updated.rowcount == 1
 
 
+NOTE_COLUMNS = "id, text, created, updated, version, tags"
+
+
+def _note(row: Sequence[Any]) -> Note:
+    """Return the note a row of NOTE_COLUMNS holds."""
+    note_id, text, created, updated, version, tags = row
+    return Note(note_id, text, created, updated, version, tuple(json.loads(tags)))
+
+
 def _find(db: Connection, sandbox: str, note_id: str) -> Note | None:
     row = db.execute(
-        "SELECT id, text, created, updated, version FROM notes WHERE sandbox = ? AND id = ?",
-        (sandbox, note_id),
+        f"SELECT {NOTE_COLUMNS} FROM notes WHERE sandbox = ? AND id = ?", (sandbox, note_id)
     ).fetchone()
-    return Note(*row) if row else None
+    return _note(row) if row else None
 
 
-def _insert(db: Connection, sandbox: str, note_id: str, text: str) -> Note:
+def _insert(db: Connection, sandbox: str, note_id: str, content: Content) -> Note:
     (count,) = db.execute("SELECT count(*) FROM notes WHERE sandbox = ?", (sandbox,)).fetchone()
     if count >= MAX_NOTES:
         raise NoteStoreError(
             409, f"Your sandbox already holds {MAX_NOTES} notes, the most it can. Delete one first."
         )
     stamp = _now()
-    note = Note(note_id, text, created=stamp, updated=stamp, version=1)
+    note = Note(note_id, content.text, stamp, stamp, version=1, tags=content.tags)
     db.execute(
-        "INSERT INTO notes (sandbox, id, text, created, updated, version) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (sandbox, note.id, note.text, note.created, note.updated, note.version),
+        "INSERT INTO notes (sandbox, id, text, tags, created, updated, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (sandbox, note.id, note.text, json.dumps(note.tags), note.created, note.updated, 1),
     )
     return note
 
 
-def _update(db: Connection, sandbox: str, current: Note, text: str) -> Note:
-    # Writing the text a note already has changes nothing, not even its version
-    # (so its ETag): a PUT sent twice leaves it exactly as after one (RFC 9110 §9.2.2).
-    if text == current.text:
+def _update(db: Connection, sandbox: str, current: Note, content: Content) -> Note:
+    # Writing the content a note already has changes nothing, not even its version
+    # (so its ETag): a PUT sent twice leaves it exactly as after one (RFC 9110 §9.2.2),
+    # and so does a merge patch (RFC 7396 §2 gives final values).
+    if content == current.content:
         return current
-    note = Note(current.id, text, current.created, updated=_now(), version=current.version + 1)
+    note = Note(
+        current.id,
+        content.text,
+        current.created,
+        updated=_now(),
+        version=current.version + 1,
+        tags=content.tags,
+    )
     db.execute(
-        "UPDATE notes SET text = ?, updated = ?, version = ? WHERE sandbox = ? AND id = ?",
-        (note.text, note.updated, note.version, sandbox, note.id),
+        "UPDATE notes SET text = ?, tags = ?, updated = ?, version = ? "
+        "WHERE sandbox = ? AND id = ?",
+        (note.text, json.dumps(note.tags), note.updated, note.version, sandbox, note.id),
     )
     return note
