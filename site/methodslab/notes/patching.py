@@ -21,6 +21,7 @@ Which status a failure gets follows RFC 5789 §2.2, to which RFC 6902 §5 refers
 """
 
 import copy
+import json
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -274,9 +275,9 @@ def _missing(path: Pointer, where: str) -> PatchError:
 
 
 def _shown(value: Any) -> str:
-    """Return a short JSON-like rendering of ``value`` for a message."""
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
-    return text if len(text) <= 60 else text[:57] + "…"
+    """Return ``value`` as JSON, cut short, for a message."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def json_equal(first: Any, second: Any) -> bool:
