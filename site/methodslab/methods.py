@@ -46,6 +46,21 @@ class Walkthrough:
     repeated: Exchange
     setup: Exchange | None = None
     lesson: str = ""
+    # What the button sends twice, when the method alone does not say (two on one page).
+    label: str = ""
+    # A heading for the panel, when a lesson shows two side by side.
+    title: str = ""
+
+    @property
+    def button(self) -> str:
+        """Return the text of the button that runs it."""
+        return f"Send {self.label or self.repeated.method} twice"
+
+
+#: The PATCH walkthroughs' starting state: the note "todo", without tags.
+TODO_WITHOUT_TAGS = Exchange(
+    "PUT", "/api/notes/todo", "application/json", '{"text": "Buy milk", "tags": []}'
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,8 @@ class Method:
     handler: str
     try_it: TryIt
     walkthrough: Walkthrough | None = None
+    # A second walkthrough shown beside the first, to compare (PATCH: two patch formats).
+    contrast: Walkthrough | None = None
     # The helpers that carry the behaviour the lesson describes (status, Location,
     # validators), as "module:function"; shown below the view, read from the code.
     helpers: tuple[str, ...] = ()
@@ -219,6 +236,8 @@ METHODS = (
         handler="notes.patch_note",
         helpers=(
             "methodslab.notes.api:read_document",
+            "methodslab.notes.api:merged",
+            "methodslab.notes.api:patched",
             "methodslab.notes.api:advertise_patch_format",
             "methodslab.notes.api:note_response",
         ),
@@ -227,18 +246,34 @@ METHODS = (
             content_type="application/merge-patch+json",
             body='{"text": "Milk, eggs, bread"}',
         ),
+        # The same note from the same start, patched twice in each format.
         walkthrough=Walkthrough(
-            setup=Exchange("PUT", "/api/notes/todo", "application/json", '{"text": "Draft"}'),
+            setup=TODO_WITHOUT_TAGS,
             repeated=Exchange(
-                "PATCH", "/api/notes/todo", "application/merge-patch+json", '{"text": "Final"}'
+                "PATCH", "/api/notes/todo", "application/merge-patch+json", '{"tags": ["urgent"]}'
             ),
             # RFC 7396 §2: a merge patch gives each member's final value (or null to
             # remove it) and replaces arrays whole, so applying it twice equals once.
-            # RFC 6902 §4.1: "add" to "/tags/-" appends, so it is not idempotent.
             lesson="A JSON Merge Patch states the final value of every field it names, so "
-            "sending it again changes nothing more: every merge patch is idempotent. A "
-            "PATCH that is not needs another format, such as JSON Patch, whose add to "
-            "/tags/- appends one more item each time.",
+            "sending it again changes nothing more: every merge patch is idempotent. The "
+            'second one finds the tags already ["urgent"]: same note, same version, same ETag.',
+            label="the merge patch",
+            title="JSON Merge Patch: the same state twice",
+        ),
+        contrast=Walkthrough(
+            setup=TODO_WITHOUT_TAGS,
+            repeated=Exchange(
+                "PATCH",
+                "/api/notes/todo",
+                "application/json-patch+json",
+                '[{"op": "add", "path": "/tags/-", "value": "urgent"}]',
+            ),
+            # RFC 6902 §4.1: "add" at an array's "-" appends, so each application adds one.
+            lesson="A JSON Patch is a list of operations, and add to /tags/- appends to the "
+            "tags. The second PATCH appends again: two urgent tags and a new version. This "
+            "PATCH is not idempotent.",
+            label="the JSON Patch",
+            title="JSON Patch: add to /tags/- twice",
         ),
     ),
     Method(
