@@ -8,6 +8,7 @@ and stops the server afterwards, whatever happened.
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -136,6 +137,8 @@ def start_for_the_test_run(config: pytest.Config) -> None:
     server = ExitStack()
     os.environ[URL_VARIABLE] = server.enter_context(throwaway_postgres())
     config.add_cleanup(server.close)
+    # Stopped like Ctrl+C, so pytest ends the run and the server is stopped, not orphaned.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def main() -> int:
@@ -145,9 +148,14 @@ def main() -> int:
     command = command[durable:]
     if not command:
         sys.exit("usage: postgres_server.py [--durable] COMMAND [ARG...]  ({url} becomes the URL)")
-    with throwaway_postgres(durable) as url:
-        command = [arg.replace("{url}", url) for arg in command]
-        return subprocess.run(command, env={**os.environ, URL_VARIABLE: url}).returncode
+    # A SIGTERM (a timeout, a CI step stopped) unwinds like Ctrl+C: the server is stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        with throwaway_postgres(durable) as url:
+            command = [arg.replace("{url}", url) for arg in command]
+            return subprocess.run(command, env={**os.environ, URL_VARIABLE: url}).returncode
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":
