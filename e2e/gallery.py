@@ -20,6 +20,14 @@ def shot_name(page: SitePage, viewport: str, scheme: str) -> str:
     return f"{page.slug}--{viewport}--{scheme}"
 
 
+def shot_file(stem: str, compared: bool) -> str:
+    """Return a screenshot's file name: PNG if compared with a baseline, else JPEG.
+
+    PNG is lossless, as a pixel comparison needs; JPEG takes the browser half the time.
+    """
+    return f"{stem}.png" if compared else f"{stem}.jpeg"
+
+
 def write_gallery(
     folder: Path, pages: Iterable[SitePage], viewports: Iterable[str], schemes: Iterable[str]
 ) -> Path:
@@ -43,8 +51,10 @@ def write_gallery(
     # Shots that tests took of a page's later states (after a click), named as above.
     others = sorted(
         shot.stem
-        for shot in folder.glob("*.png")
-        if shot.stem not in listed and not shot.stem.endswith(("--baseline", "--diff"))
+        for shot in folder.iterdir()
+        if shot.suffix in (".png", ".jpeg")
+        and shot.stem not in listed
+        and not shot.stem.endswith(("--baseline", "--diff"))
     )
     if others:
         figures = [figure(folder, stem, stem.replace("--", " — ")) for stem in others]
@@ -58,7 +68,10 @@ def write_gallery(
 
 def figure(folder: Path, stem: str, caption: str) -> str:
     """Return one screenshot's figure, with its audit notes, or say it was not taken."""
-    if not (folder / f"{stem}.png").exists():
+    shots = [
+        name for name in (shot_file(stem, True), shot_file(stem, False)) if (folder / name).exists()
+    ]
+    if not shots:
         return f'<p class="missing">{escape(caption)}: not taken (its test failed)</p>'
     notes = []
     if (folder / f"{stem}--axe.json").exists():
@@ -70,7 +83,7 @@ def figure(folder: Path, stem: str, caption: str) -> str:
             f"{escape(outcome)}</span>"
         )
     images = [
-        f'<a href="{stem}.png"><img src="{stem}.png" alt="{escape(caption)}" loading="lazy"></a>'
+        f'<a href="{shots[0]}"><img src="{shots[0]}" alt="{escape(caption)}" loading="lazy"></a>'
     ]
     for extra in ("baseline", "diff"):
         if (folder / f"{stem}--{extra}.png").exists():

@@ -62,6 +62,7 @@ SITE_PAGES = (
         shows="This URL allows",
     ),
     SitePage("echo", "Echo endpoint in a browser", "/echo/notes/1?colour=blue&size=2"),
+    SitePage("builder", "Request builder", "/builder"),
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
 

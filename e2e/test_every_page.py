@@ -16,7 +16,7 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, expect
 
-from e2e.gallery import shot_name
+from e2e.gallery import shot_file, shot_name
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
 from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baselines_fail
 
@@ -26,14 +26,17 @@ SMALLEST_FONT_PX = 12
 MAX_BYTES = 30 * 1024
 MAX_REQUESTS = 6
 
-# Each visible piece of text whose font is smaller than the limit, as "TAG: size".
+# Each visible piece of text whose font is smaller than the limit, as "TAG: size"
+# (the size as drawn: SVG text scaled by its viewBox).
 TOO_SMALL_TEXT = """(limit) => {
   const small = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const element = walker.currentNode.parentElement;
     if (!walker.currentNode.textContent.trim() || !element.checkVisibility()) continue;
-    const size = parseFloat(getComputedStyle(element).fontSize);
+    let size = parseFloat(getComputedStyle(element).fontSize);
+    // SVG text is sized in its drawing's units: scale it to the CSS pixels it is drawn at.
+    if (element instanceof SVGGraphicsElement) size *= element.getScreenCTM().a;
     if (size < limit) small.push(`${element.tagName}: ${size}px`);
   }
   return small;
@@ -66,9 +69,11 @@ def test_page(
         # Nothing may force a reader to scroll sideways, on a phone least of all.
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), stem
         assert page.evaluate(TOO_SMALL_TEXT, SMALLEST_FONT_PX) == [], stem
-        page.screenshot(path=screenshots / f"{stem}.png", full_page=True, animations="disabled")
+        compared = (site_page.slug, viewport, scheme) in VISUAL_BASELINES
+        shot = screenshots / shot_file(stem, compared)
+        page.screenshot(path=shot, full_page=True, animations="disabled")
         problems.append(accessibility_problem(page, screenshots / f"{stem}--axe.json"))
-        if (site_page.slug, viewport, scheme) in VISUAL_BASELINES:
+        if compared:
             update = pytestconfig.getoption("update_baselines")
             problems.append(visual_problem(page, screenshots, stem, update))
         if scheme == SCHEMES[0] and not site_page.press:

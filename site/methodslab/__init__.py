@@ -17,15 +17,17 @@ from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
-from methodslab.pages import echo, guides, home, lessons, login
+from methodslab.pages import builder, cors_lab, echo, guides, home, lessons, login
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching
 from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.replay import ReplayLayer
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
+from methodslab.web.sequence_diagram import init_sequence_diagrams
 from methodslab.web.sessions import LazySessionInterface
 
 #: The largest request body the site accepts, in bytes; larger ones get 413.
@@ -55,6 +57,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
         # PostgreSQL only: most connections each worker process opens.
         NOTES_POOL_SIZE=DEFAULT_POOL_SIZE,
+        # The CORS lab's records; by default beside the notes database.
+        CORS_LAB_DATABASE=None,
+        # Names of this site that frame each other in the CORS lab (both in TRUSTED_HOSTS).
+        CORS_LAB_HOST_PAIRS=[["127.0.0.1", "localhost"]],
         # The visitor's sandbox lives in Flask's signed session cookie.
         SESSION_COOKIE_NAME="sandbox",
         SESSION_COOKIE_SAMESITE="Lax",
@@ -87,16 +93,37 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.session_interface = LazySessionInterface()
     app.extensions["notes"] = NoteStore(notes_database, app.config["NEW_SANDBOXES_PER_HOUR"])
+    # Beside a SQLite notes file; in the instance folder when the notes are in PostgreSQL
+    # (a URL has no folder to be beside).
+    notes_folder = (
+        Path(app.instance_path)
+        if notes_database.shared_by_servers
+        else Path(app.config["NOTES_DATABASE"]).parent
+    )
+    app.extensions["cors_lab"] = ExchangeRecorder(
+        Path(app.config["CORS_LAB_DATABASE"] or notes_folder / "cors_lab.sqlite3")
+    )
     # Inside the proxy fix that init_security may add, so it sees the request as Flask does.
     app.wsgi_app = ReplayLayer(app.wsgi_app)  # type: ignore[method-assign]
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_security(app)
     init_caching(app)
     init_methods_guard(app)
+    init_sequence_diagrams(app)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
-    for blueprint in (home.bp, login.bp, lessons.bp, guides.bp, echo.bp, notes.bp, openapi.bp):
+    for blueprint in (
+        home.bp,
+        login.bp,
+        lessons.bp,
+        guides.bp,
+        echo.bp,
+        notes.bp,
+        openapi.bp,
+        cors_lab.bp,
+        builder.bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)

@@ -7,6 +7,7 @@ other two, CONNECT and TRACE, in UNTAUGHT.
 """
 
 from dataclasses import dataclass
+from http import HTTPStatus
 
 RFC_9110 = "https://www.rfc-editor.org/rfc/rfc9110.html"
 
@@ -40,6 +41,15 @@ class Exchange:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What the lesson predicts one send of a walkthrough gets, and leaves behind."""
+
+    status: HTTPStatus
+    after: str  # the sandbox's state after it, in a sentence
+    fields: tuple[str, ...] = ()  # key response header fields, "Name: value"
+
+
+@dataclass(frozen=True)
 class Walkthrough:
     """The same request sent twice, after a setup request that fixes the starting state."""
 
@@ -50,6 +60,8 @@ class Walkthrough:
     label: str = ""
     # A heading for the panel, when a lesson shows two side by side.
     title: str = ""
+    # The lesson's prediction for the first and the second send (tests check it).
+    outcomes: tuple[Outcome, ...] = ()
 
     @property
     def button(self) -> str:
@@ -168,6 +180,18 @@ METHODS = (
             # RFC 9110 §9.3.3 (the resource decides), §15.3.2 (201 Created and Location).
             lesson="Each POST creates another note, under a new id the server picks, and "
             "answers 201 Created with a Location header naming it.",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.CREATED,
+                    "One more note, “Posted”, under an id the server chose.",
+                    ("Location: /api/notes/<a new id>",),
+                ),
+                Outcome(
+                    HTTPStatus.CREATED,
+                    "Another note, “Posted” again, under another new id: two more in all.",
+                    ("Location: /api/notes/<another new id>",),
+                ),
+            ),
         ),
     ),
     Method(
@@ -198,6 +222,14 @@ METHODS = (
             lesson="The first PUT creates the note (201 Created). The second sends the same "
             "text, so there is nothing to replace: it answers 200 OK and the note stays "
             "exactly as the first left it, with the same version, update time and ETag.",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.CREATED,
+                    "The note shopping exists: “Milk, eggs”, version 1.",
+                    ("Location: /api/notes/shopping",),
+                ),
+                Outcome(HTTPStatus.OK, "The same note, still version 1: nothing changed."),
+            ),
         ),
     ),
     Method(
@@ -220,6 +252,10 @@ METHODS = (
             # RFC 9110 §9.2.2: idempotency is about the effect, not the response.
             lesson="The first DELETE removes the note (204 No Content); the second finds "
             "nothing and this API answers 404 Not Found, yet your notes are the same after both.",
+            outcomes=(
+                Outcome(HTTPStatus.NO_CONTENT, "The note old is gone."),
+                Outcome(HTTPStatus.NOT_FOUND, "Still gone: your notes are as the first left them."),
+            ),
         ),
     ),
     Method(
@@ -259,6 +295,18 @@ METHODS = (
             'second one finds the tags already ["urgent"]: same note, same version, same ETag.',
             label="the merge patch",
             title="JSON Merge Patch: the same state twice",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.OK,
+                    "The note todo has the tags [“urgent”], one version newer.",
+                    ('ETag: "v<n>"',),
+                ),
+                Outcome(
+                    HTTPStatus.OK,
+                    "Unchanged: still [“urgent”], the same version.",
+                    ('ETag: "v<n>", the same',),
+                ),
+            ),
         ),
         contrast=Walkthrough(
             setup=TODO_WITHOUT_TAGS,
@@ -274,6 +322,18 @@ METHODS = (
             "PATCH is not idempotent.",
             label="the JSON Patch",
             title="JSON Patch: add to /tags/- twice",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.OK,
+                    "The note todo has the tags [“urgent”], one version newer.",
+                    ('ETag: "v<n>"',),
+                ),
+                Outcome(
+                    HTTPStatus.OK,
+                    "Changed again: [“urgent”, “urgent”], one more version.",
+                    ('ETag: "v<n+1>"',),
+                ),
+            ),
         ),
     ),
     Method(

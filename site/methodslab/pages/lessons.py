@@ -4,17 +4,28 @@ import importlib
 import shlex
 from collections.abc import Callable
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.test import TestResponse
 
-from methodslab.methods import METHODS, METHODS_BY_SLUG, UNTAUGHT, UNTAUGHT_BY_SLUG, Method
+from methodslab.methods import (
+    METHODS,
+    METHODS_BY_SLUG,
+    UNTAUGHT,
+    UNTAUGHT_BY_SLUG,
+    Exchange,
+    Method,
+    Walkthrough,
+)
 from methodslab.notes import api as notes
-from methodslab.notes.store import MAX_TEXT_LENGTH
+from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.web.page_cache import cached_page
 from methodslab.web.raw_http import raw_message
+from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
 from methodslab.web.source_code import source_of
 
 bp = Blueprint("lessons", __name__, url_prefix="/methods")
@@ -28,6 +39,8 @@ FRESH_EACH_TIME = {
     "Date": "<the time of the response>",
     "Set-Cookie": "<a cookie made for this visitor>",
 }
+# A page's ETag is a hash of the page (web/page_cache.py), so no page can show its own.
+THIS_PAGE_TAG = 'W/"<a hash of this page>"'
 
 
 @bp.get("/<slug>")
@@ -67,10 +80,136 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "allowed": lambda: [(url, ", ".join(allowed_methods(url))) for url in SHOWCASE_URLS],
         "head_vs_get": head_vs_get,
         "untaught": UNTAUGHT,
+        "diagram": diagram_for(method),
     }
     if method.walkthrough:
         context |= sandbox_context()
     return context
+
+
+def diagram_for(method: Method) -> Markup | None:
+    """Draw the exchange ``method``'s lesson shows live, if it has one."""
+    if method.walkthrough:
+        return walkthrough_diagram(method.walkthrough)
+    if method.name == "GET":
+        return conditional_get_diagram(url_for(".lesson", slug=method.slug))
+    return None
+
+
+def conditional_get_diagram(path: str) -> Markup:
+    """Draw the conditional GET of ``path`` that the GET lesson's live panel makes."""
+    # What cached_page answers (web/page_cache.py): RFC 9110 §8.8.3 (ETag), §13.1.2
+    # (If-None-Match), §15.4.5 (304 has no content); RFC 9111 §5.2.2.4 (no-cache).
+    items: list[Step | Note] = [
+        Step("client", f"GET {path}"),
+        Step(
+            "server",
+            status_line(HTTPStatus.OK),
+            ("Cache-Control: no-cache", f"ETag: {THIS_PAGE_TAG}"),
+        ),
+        Note("Your browser keeps the page and its tag, and checks before reusing it.", "state"),
+        Step("client", f"GET {path}", (f"If-None-Match: {THIS_PAGE_TAG}",)),
+        Step("server", status_line(HTTPStatus.NOT_MODIFIED), (f"ETag: {THIS_PAGE_TAG}",)),
+        Note("No body: the page has not changed, so the browser shows the copy it kept."),
+    ]
+    return sequence_diagram(
+        items,
+        name="conditional-get",
+        title="A conditional GET of this page: 200 with an ETag, then 304 Not Modified",
+        summary="The ETag is a hash of this page, so the page cannot show its own: "
+        "it is written here in angle brackets.",
+    )
+
+
+def walkthrough_diagram(walk: Walkthrough) -> Markup:
+    """Draw the exchange the lesson predicts for ``walk``, with the state after each send."""
+    repeated = walk.repeated
+    items = setup_note(walk)
+    for outcome in walk.outcomes:
+        items += [
+            Step("client", f"{repeated.method} {repeated.path}", sent_fields(repeated)),
+            Step("server", status_line(outcome.status), outcome.fields),
+            Note(outcome.after, "state"),
+        ]
+    return sequence_diagram(
+        items,
+        name="walkthrough-prediction",
+        title=f"What the lesson predicts: {repeated.method} {repeated.path} sent twice",
+        summary="The lesson's prediction, drawn before anything is sent; the walkthrough "
+        "shows what your sandbox really answers.",
+    )
+
+
+@bp.get("/<slug>/walkthrough.svg")
+def observed_walkthrough(slug: str) -> ResponseReturnValue:
+    """Draw a walkthrough as the visitor's sandbox answered it: ?status=…&notes=…, twice each."""
+    method = METHODS_BY_SLUG.get(slug)
+    if method is None or method.walkthrough is None:
+        abort(404, f"There is no walkthrough on a lesson called {slug!r}.")
+    walk = method.walkthrough
+    statuses = [observed_status(value) for value in request.args.getlist("status")]
+    counts = [observed_count(value) for value in request.args.getlist("notes")]
+    if len(statuses) != len(walk.outcomes) or len(counts) not in (0, len(statuses)):
+        abort(
+            400,
+            "Give status twice, and notes twice or not at all, such as "
+            "?status=201&status=200&notes=1&notes=1.",
+        )
+    repeated = walk.repeated
+    items = setup_note(walk)
+    for index, (status, outcome) in enumerate(zip(statuses, walk.outcomes, strict=True)):
+        items += [
+            Step("client", f"{repeated.method} {repeated.path}", sent_fields(repeated)),
+            Step("server", status_line(status)),
+        ]
+        if status != outcome.status:
+            items.append(Note(f"The lesson predicted {status_line(outcome.status)}."))
+        if counts:
+            items.append(Note(f"Your notes after it: {counts[index]}.", "state"))
+    svg = sequence_diagram(
+        items,
+        name="walkthrough-observed",
+        title=f"What your sandbox answered: {repeated.method} {repeated.path} sent twice",
+        summary="Drawn from the statuses your browser received.",
+    )
+    # A picture of the query alone: the same for everyone who asks the same.
+    return svg, {"Content-Type": "image/svg+xml; charset=utf-8"}
+
+
+def observed_status(value: str) -> HTTPStatus:
+    """Return a status code from the query string (400 unless HTTP defines it)."""
+    try:  # ASCII digits only: int() would also read "٢٠١" and " 201 "
+        if not (value.isascii() and value.isdigit()):
+            raise ValueError(value)
+        return HTTPStatus(int(value))
+    except ValueError:
+        abort(400, f"{value[:20]!r} is not a status code HTTP defines.")
+
+
+def observed_count(value: str) -> int:
+    """Return a number of notes from the query string (400 unless a sandbox can hold it)."""
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_NOTES):
+        abort(400, f"A sandbox holds 0 to {MAX_NOTES} notes, not {value[:20]!r}.")
+    return int(value)
+
+
+def setup_note(walk: Walkthrough) -> list[Step | Note]:
+    """Return the note that opens a walkthrough's diagram: how it sets its start, if it does."""
+    if walk.setup is None:
+        return []
+    return [Note(f"First, {walk.setup.method} {walk.setup.path} sets where you start.")]
+
+
+def sent_fields(exchange: Exchange) -> tuple[str, ...]:
+    """Return the lines a diagram shows for what a request carries: its type and body."""
+    if not exchange.body:
+        return ()
+    return (f"Content-Type: {exchange.content_type}", f"body: {exchange.body}")
+
+
+def status_line(status: HTTPStatus) -> str:
+    """Return a status code with its reason phrase, as RFC 9110 writes it."""
+    return f"{status.value} {status.phrase}"
 
 
 def sandbox_context() -> dict[str, Any]:

@@ -6,11 +6,13 @@ from http import HTTPStatus
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequestKeyError
 
 from methodslab.pages.names import MAX_NAME_LENGTH, check_name, form_encode
 from methodslab.web.page_cache import cached_page
-from methodslab.web.raw_http import raw_message
+from methodslab.web.raw_http import Message
+from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
 from methodslab.web.source_code import source_of
 
 bp = Blueprint("login", __name__)
@@ -73,31 +75,54 @@ def welcome(name: str) -> ResponseReturnValue:
     if checked.problem:
         return render_form(VARIANTS["post"], checked.problem, name), 400
     arrival = VARIANTS.get(request.args.get("via", ""))
+    steps = steps_of(arrival, checked.name) if arrival else []
     return render_template(
         "login/welcome.html",
         name=checked.name,
         arrival=arrival,
         redirect_status=REDIRECT_STATUS,
-        steps=arrival and steps_of(arrival, checked.name),
+        steps=[message.raw for message in steps],
+        diagram=arrival and diagram_of(arrival, checked.name, steps),
     )
 
 
-def steps_of(arrival: Variant, name: str) -> list[str]:
-    """Return the raw requests and redirect that brought ``name`` to the welcome page."""
+def steps_of(arrival: Variant, name: str) -> list[Message]:
+    """Return the requests and redirect that brought ``name`` to the welcome page."""
     # Host is the one header field every HTTP/1.1 request must carry (RFC 9112 §3.2);
     # the browser's other fields are left out, and the page says so.
-    host = [("Host", request.host)]
+    host = ("Host", request.host)
     body = form_encode(name)
     if arrival.slug == "post":
         form_type = ("Content-Type", "application/x-www-form-urlencoded")
         length = ("Content-Length", str(len(body)))  # form_encode's output is ASCII
-        sent = raw_message("POST /login HTTP/1.1", [*host, form_type, length], body)
+        sent = Message("POST /login HTTP/1.1", (host, form_type, length), body)
     else:
-        sent = raw_message(f"GET /login?{body} HTTP/1.1", host)
+        sent = Message(f"GET /login?{body} HTTP/1.1", (host,))
     location = url_for(".welcome", name=name, via=arrival.slug)
     status = f"HTTP/1.1 {REDIRECT_STATUS.value} {REDIRECT_STATUS.phrase}"
-    redirected = raw_message(status, [("Location", location)])
-    return [sent, redirected, raw_message(f"GET {location} HTTP/1.1", host)]
+    redirected = Message(status, (("Location", location),))
+    return [sent, redirected, Message(f"GET {location} HTTP/1.1", (host,))]
+
+
+def diagram_of(arrival: Variant, name: str, steps: list[Message]) -> Markup:
+    """Draw the exchange that brought ``name`` here, ending with this page's 200."""
+    sent, redirected, followed = steps
+    items: list[Step | Note] = [
+        Step.of(sent, ["Content-Type"], body=True),
+        Step.of(redirected, ["Location"]),
+        # RFC 9110 §15.4.4: after a 303 the client retrieves the Location with GET.
+        Note("Your browser follows the redirect by itself, with GET."),
+        Step.of(followed),
+        Step("server", "200 OK", ("this welcome page",)),
+    ]
+    return sequence_diagram(
+        items,
+        name="login-exchange",
+        title=f"How your name got here: {arrival.method}, "
+        f"{REDIRECT_STATUS.value} {REDIRECT_STATUS.phrase}, GET",
+        summary=f"Your browser sent the name {name} to /login by {arrival.method}; the server "
+        f"answered with a redirect, which your browser followed to this page.",
+    )
 
 
 def render_form(variant: Variant, problem: str = "", typed: str | None = "") -> str:

@@ -1,0 +1,197 @@
+"""The CORS lab and the request builder in a real browser.
+
+Both send requests that fail on purpose (a refused preflight, a 501), which the
+guarded contexts would count as faults: so each test watches its own context and
+allows exactly the errors it provokes.
+"""
+
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from werkzeug.serving import make_server
+
+from methodslab import create_app
+
+REFUSED_BY_CORS = re.compile(
+    r"Access to fetch at '[^']+/labs/cors/run/[^']+' from origin 'http://localhost:\d+' "
+    r"has been blocked by CORS policy: Method DELETE is not allowed by "
+    r"Access-Control-Allow-Methods in preflight response\."
+)
+FAILED_LOAD = "Failed to load resource: "
+
+
+class Watched:
+    """A browser context whose console errors and script errors are all collected."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.context: BrowserContext = browser.new_context(base_url=base_url)
+        self.errors: list[str] = []
+        self.context.on("console", self.console)
+        self.context.on("weberror", lambda error: self.errors.append(str(error.error)))
+
+    def console(self, message: ConsoleMessage) -> None:
+        # Chromium logs every failed load too; the tests assert the statuses themselves.
+        if message.type == "error" and not message.text.startswith(FAILED_LOAD):
+            self.errors.append(message.text)
+
+
+@pytest.fixture
+def watched(browser: Browser, base_url: str) -> Iterator[Watched]:
+    """Open a context of the test's own, closed afterwards."""
+    watched = Watched(browser, base_url)
+    yield watched
+    watched.context.close()
+
+
+def preflights_seen_by(watched: Watched, page: Page) -> list[dict[str, Any]]:
+    """Start recording the CORS preflights the lab's frame sends, as Chromium reports them.
+
+    Playwright's request events leave preflights out; the DevTools protocol reports
+    them, in the frame's own session (another site: its own process).
+    """
+    (frame,) = [frame for frame in page.frames if frame.url.endswith("/labs/cors/frame")]
+    session = watched.context.new_cdp_session(frame)
+    session.send("Network.enable")
+    seen: list[dict[str, Any]] = []
+    session.on(
+        "Network.requestWillBeSent",
+        lambda event: (
+            seen.append(event["request"]) if event["request"]["method"] == "OPTIONS" else None
+        ),
+    )
+    return seen
+
+
+def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
+    watched: Watched, base_url: str, screenshots: Path
+) -> None:
+    page = watched.context.new_page()
+    page.goto("/methods/options")
+    lab = page.get_by_role("region", name="Watch a preflight happen")
+    result = lab.locator(".cors-lab-result")
+    exchanges = lab.locator(".cors-lab-exchanges > li")
+
+    # A simple POST first: it opens the other origin, and needs no preflight.
+    lab.get_by_role("button", name="Send a simple POST").click()
+    expect(result).to_contain_text("0 of them OPTIONS")
+    expect(exchanges).to_have_count(1)
+    expect(exchanges.first).to_contain_text("POST /labs/cors/run/")
+    partner = f"http://localhost:{urlsplit(base_url).port}"
+    expect(exchanges.first).to_contain_text(f"Origin: {partner}")
+    lab.screenshot(path=screenshots / "cors-lab-simple--desktop--light.png")
+    preflights = preflights_seen_by(watched, page)
+
+    lab.get_by_role("button", name="Send a preflighted PUT").click()
+    expect(result).to_contain_text("1 of them OPTIONS")
+    expect(exchanges).to_have_count(2)
+    preflight = exchanges.first
+    expect(preflight).to_contain_text("Access-Control-Request-Method: PUT")
+    expect(preflight).to_contain_text("Access-Control-Request-Headers: content-type,x-lab-demo")
+    expect(preflight).to_contain_text(f"Access-Control-Allow-Origin: {partner}")
+    expect(preflight).to_contain_text("Access-Control-Max-Age: 600")
+    expect(exchanges.nth(1)).to_contain_text("X-Lab-Demo: preflighted")
+    lab.screenshot(path=screenshots / "cors-lab-preflighted--desktop--light.png")
+    # The browser saw it too: the one preflight the server recorded.
+    assert [request["headers"].get("Access-Control-Request-Method") for request in preflights] == [
+        "PUT"
+    ]
+
+    lab.get_by_role("button", name="Send the same PUT again").click()
+    expect(exchanges).to_have_count(3)
+    expect(result).to_contain_text("3 requests in this run, 1 of them OPTIONS")
+    expect(result).to_contain_text("The second PUT came without a new OPTIONS")
+    assert len(preflights) == 1  # and the browser sent none
+    lab.screenshot(path=screenshots / "cors-lab-cached--desktop--light.png")
+
+    lab.get_by_role("button", name="Send a DELETE the server refuses").click()
+    expect(result).to_contain_text("failed with TypeError")
+    expect(exchanges).to_have_count(1)
+    expect(exchanges.first).to_contain_text("Access-Control-Request-Method: DELETE")
+    expect(exchanges.first).to_contain_text("Access-Control-Allow-Methods: PUT, POST")
+    lab.screenshot(path=screenshots / "cors-lab-refused--desktop--light.png")
+
+    # The one console error is the refusal the page explains.
+    assert len(watched.errors) == 1 and REFUSED_BY_CORS.fullmatch(watched.errors[0]), watched.errors
+
+
+def test_builder_sends_lower_case_patch_and_a_made_up_method(
+    watched: Watched, screenshots: Path
+) -> None:
+    page = watched.context.new_page()
+    page.goto("/builder")
+    builder = page.get_by_role("region", name="Build a request")
+    notes = builder.locator("[data-notes]")
+    sent = builder.locator("[data-request]")
+    answer = builder.locator("[data-response]")
+
+    builder.get_by_label("Method", exact=True).fill("patch")
+    builder.get_by_label("Body (leave empty for none)").fill('{"text": "hi"}')
+    builder.get_by_role("button", name="Send", exact=True).click()
+    expect(notes).to_contain_text("fetch() sent patch exactly as written")
+    expect(notes).to_contain_text("It knows PATCH, but method names are case-sensitive")
+    expect(sent).to_contain_text("patch /echo/builder HTTP/1.1")
+    expect(answer).to_contain_text("HTTP/1.1 501")
+    builder.screenshot(path=screenshots / "builder-patch--desktop--light.png")
+
+    builder.get_by_label("Method", exact=True).fill("FOO")
+    builder.get_by_label("Body (leave empty for none)").fill("")
+    builder.get_by_role("button", name="Send", exact=True).click()
+    expect(notes).to_contain_text("does not know a method called FOO")
+    expect(answer).to_contain_text("This server does not know the method FOO")
+
+    builder.get_by_label("Method", exact=True).fill("put")
+    builder.get_by_role("button", name="Send", exact=True).click()
+    expect(notes).to_contain_text("fetch() upper-cased put to PUT")
+    expect(sent).to_contain_text("PUT /echo/builder HTTP/1.1")  # as the echo received it
+    expect(sent).to_contain_text("User-Agent: ")
+
+    history = builder.get_by_role("list").filter(has_text="→").last
+    expect(history.get_by_role("listitem")).to_have_count(3)
+    expect(history.get_by_role("listitem").first).to_have_text("put /echo/builder → 200 OK")
+    builder.screenshot(path=screenshots / "builder-history--desktop--light.png")
+    assert watched.errors == []
+
+
+@pytest.fixture
+def one_name_site(browser: Browser, tmp_path: Path) -> Iterator[Watched]:
+    """Serve the site as a deployment with one host name would (no partner), and watch it."""
+    app = create_app(
+        {
+            "NOTES_DATABASE": str(tmp_path / "notes.sqlite3"),
+            "SECRET_KEY": secrets.token_hex(32),
+            "CORS_LAB_HOST_PAIRS": [],
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = Watched(browser, f"http://127.0.0.1:{server.server_port}")
+    yield watched
+    watched.context.close()
+    server.shutdown()
+
+
+def test_cors_lab_on_one_host_uses_a_sandboxed_frame(
+    one_name_site: Watched, screenshots: Path
+) -> None:
+    watched = one_name_site
+    page = watched.context.new_page()
+    page.goto("/methods/options")
+    lab = page.get_by_role("region", name="Watch a preflight happen")
+    exchanges = lab.locator(".cors-lab-exchanges > li")
+
+    lab.get_by_role("button", name="Send a preflighted PUT").click()
+
+    expect(lab.locator(".cors-lab-result")).to_contain_text("1 of them OPTIONS")
+    expect(exchanges).to_have_count(2)
+    expect(exchanges.first).to_contain_text("Origin: null")
+    expect(exchanges.first).to_contain_text("Access-Control-Allow-Origin: null")
+    expect(lab.frame_locator("iframe").get_by_text("Origin: null")).to_be_visible()
+    lab.screenshot(path=screenshots / "cors-lab-sandboxed--desktop--light.png")
+    assert watched.errors == []

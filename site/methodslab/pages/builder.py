@@ -1,0 +1,51 @@
+"""The request builder: any method, path, headers and body, sent to this site.
+
+With JavaScript the page sends the request itself with ``fetch()``. Without it, a
+plain form can send only GET or POST, and only to its own ``action``: so it posts
+here, and this view sends the browser on to the chosen path of this site, with 303
+See Other for GET and 307 Temporary Redirect for POST, which makes the browser send
+the same POST, body and all, to the new address (RFC 9110 §15.4.4, §15.4.8). Only
+a path of this site is accepted: never another host, so this is no open redirect.
+"""
+
+import re
+
+from flask import Blueprint, abort, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+bp = Blueprint("builder", __name__)
+
+#: The longest path the plain form may send (the site's URL limit is larger).
+MAX_PATH_LENGTH = 2000
+#: A path of this site: one "/", then no second "/" or "\" (which browsers read as
+#: "//", the start of another host: WHATWG URL Standard), no spaces or controls.
+SITE_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f\x7f]*")
+#: What the plain form may send: a form's method is GET or POST (HTML Standard, "method").
+FORM_METHODS = {"GET": 303, "POST": 307}
+
+
+@bp.get("/builder")
+def builder() -> ResponseReturnValue:
+    """Show the request builder."""
+    return render_template("builder.html", max_path_length=MAX_PATH_LENGTH)
+
+
+@bp.post("/builder/send")
+def send() -> ResponseReturnValue:
+    """Send the browser on to the path the plain form chose, with its method."""
+    method = request.form.get("method", "")
+    path = site_path(request.form.get("path", ""))
+    if method not in FORM_METHODS:
+        abort(400, "A plain form sends GET or POST only; choose one of them.")
+    return redirect(path, FORM_METHODS[method])
+
+
+def site_path(path: str) -> str:
+    """Return ``path`` if it names a path of this site; refuse (400) anything else."""
+    if len(path) > MAX_PATH_LENGTH or not SITE_PATH.fullmatch(path):
+        abort(
+            400,
+            "The path must start with a single / and name a page of this site, "
+            "with no spaces and no backslashes; another host's address is refused.",
+        )
+    return path

@@ -1,0 +1,287 @@
+// The request builder: send any method, path, headers and body to this site with fetch(),
+// show the raw exchange, and explain what the browser and the server did with it.
+// Facts: Fetch Standard ("normalize a method", "forbidden method", "forbidden
+// request-header", "request body" for GET/HEAD); RFC 9110 §9.1, §15.5.6, §15.5.16, §15.6.2.
+
+const NORMALIZED = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+const FORBIDDEN_METHODS = ["CONNECT", "TRACE", "TRACK"];
+const FORBIDDEN_HEADERS = [
+  "accept-charset", "accept-encoding", "access-control-request-headers",
+  "access-control-request-method", "connection", "content-length", "cookie", "cookie2",
+  "date", "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
+  "trailer", "transfer-encoding", "upgrade", "via",
+];
+const HISTORY_KEY = "builder-history";
+const HISTORY_SIZE = 10;
+const SHOWN_BODY = 4000;
+
+const builder = document.querySelector("[data-builder]");
+if (builder) start(builder);
+
+function start(builder) {
+  const form = builder.querySelector("[data-builder-form]");
+  builder.hidden = false;
+  document.querySelector("[data-plain-form]").hidden = true;
+  let last = null;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    last = readForm(form);
+    await send(builder, last);
+    showHistory(builder, form);
+  });
+  builder.querySelectorAll("[data-copy]").forEach((button) => {
+    button.addEventListener("click", () => last && copy(builder, button.dataset.copy, last));
+  });
+  showHistory(builder, form);
+}
+
+function readForm(form) {
+  const get = (name) => form.elements[name].value;
+  return {
+    method: get("method").trim(),
+    path: get("path").trim(),
+    headers: get("headers"),
+    contentType: get("content_type").trim(),
+    body: get("body"),
+  };
+}
+
+// Header lines as [name, value] pairs; a line without a colon is reported, not sent.
+function parseHeaders(text, notes) {
+  const pairs = [];
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const colon = line.indexOf(":");
+    if (colon < 1) {
+      notes.push(`The line "${line}" has no "Name:" before a colon, so it was not sent.`);
+      continue;
+    }
+    pairs.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return pairs;
+}
+
+function isForbiddenHeader(name) {
+  const lower = name.toLowerCase();
+  return FORBIDDEN_HEADERS.includes(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-");
+}
+
+// The request exactly as fetch() will be asked to send it, with the notes that explain it.
+function prepare(spec) {
+  const notes = [];
+  const headers = parseHeaders(spec.headers, notes);
+  const dropped = headers.filter(([name]) => isForbiddenHeader(name)).map(([name]) => name);
+  if (dropped.length) {
+    notes.push(`The browser does not let a script set ${dropped.join(", ")}: these are forbidden request headers, which only the browser itself writes, so fetch() left them out without a word.`);
+  }
+  const sent = headers.filter(([name]) => !isForbiddenHeader(name));
+  if (spec.body && spec.contentType && !sent.some(([name]) => name.toLowerCase() === "content-type")) {
+    sent.push(["Content-Type", spec.contentType]);
+  }
+  const init = { method: spec.method, headers: sent, cache: "no-store" };
+  // What goes out: fetch() upper-cases six names and sends any other as written.
+  const upper = spec.method.toUpperCase();
+  const method = NORMALIZED.includes(upper) ? upper : spec.method;
+  if (spec.body) init.body = spec.body;
+  return { init, notes, sent, method };
+}
+
+function isSitePath(path) {
+  // One "/", then not "/" or "\": "//host" or "/\host" would name another host.
+  return /^\/(?![/\\])/.test(path) && !/[\s\\]/.test(path);
+}
+
+async function send(builder, spec) {
+  const result = builder.querySelector("[data-builder-result]");
+  const { init, notes, sent, method } = prepare(spec);
+  const requestTitle = result.querySelector("[data-request-title]");
+  requestTitle.textContent = "Request, as fetch() was asked to send it";
+  result.hidden = false;
+  const requestBox = result.querySelector("[data-request] code");
+  const responseBox = result.querySelector("[data-response] code");
+  requestBox.textContent = "";
+  responseBox.textContent = "";
+  if (!isSitePath(spec.path)) {
+    notes.push("The path must start with a single / and name a page of this site: the builder sends nothing to other hosts.");
+    showNotes(result, notes);
+    return;
+  }
+  const upper = spec.method.toUpperCase();
+  if (FORBIDDEN_METHODS.includes(upper)) {
+    notes.push(`fetch() refuses ${spec.method} outright: CONNECT, TRACE and TRACK are forbidden methods, whatever their case, so nothing was sent.`);
+  } else if (NORMALIZED.includes(upper) && spec.method !== upper) {
+    notes.push(`fetch() upper-cased ${spec.method} to ${upper}: it does so for DELETE, GET, HEAD, OPTIONS, POST and PUT only.`);
+  } else if (spec.method !== upper) {
+    notes.push(`fetch() sent ${spec.method} exactly as written: it upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, and method names are case-sensitive, so ${spec.method} is not ${upper}.`);
+  }
+  let response;
+  try {
+    response = await fetch(spec.path, init);
+  } catch (error) {
+    if (!FORBIDDEN_METHODS.includes(upper)) {
+      notes.push(`fetch() refused to send the request: ${error.name}: ${error.message}.` +
+        (spec.body && ["GET", "HEAD"].includes(upper) ? " A GET or HEAD request may not carry a body in fetch()." : ""));
+    }
+    requestBox.textContent = requestAsked(method, spec.path, sent, spec.body);
+    showNotes(result, notes);
+    remember({ ...spec, status: "refused by fetch()" });
+    return;
+  }
+  const text = await response.text();
+  const seen = echoed(response, text);
+  requestBox.textContent = seen ? requestSeen(seen) : requestAsked(method, spec.path, sent, spec.body);
+  if (seen) requestTitle.textContent = "Request, as the server received it";
+  responseBox.textContent = rawResponse(response, text);
+  notes.push(...explainStatus(spec, response, seen));
+  showNotes(result, notes);
+  remember({ ...spec, status: `${response.status} ${response.statusText}` });
+}
+
+function explainStatus(spec, response, seen) {
+  const notes = [];
+  const status = response.status;
+  if (response.redirected) notes.push(`fetch() followed a redirect: the answer below is from ${new URL(response.url).pathname}.`);
+  if (status === 501) {
+    const known = spec.method !== spec.method.toUpperCase() ? ` It knows ${spec.method.toUpperCase()}, but method names are case-sensitive, so ${spec.method} is another, unknown method.` : "";
+    notes.push(`501 Not Implemented: this server does not know a method called ${spec.method} at all, for any URL.${known} A method it knows that this URL does not allow gets 405 instead.`);
+  } else if (status === 405) {
+    notes.push(`405 Method Not Allowed: the server knows ${spec.method}, but this URL does not allow it. Its Allow header lists what it does allow: ${response.headers.get("Allow") ?? "(none sent)"}.`);
+  } else if (status === 415) {
+    notes.push("415 Unsupported Media Type: the server does not take a body of this content type here. The answer's detail names the type it wants.");
+  } else if (status === 404) {
+    notes.push("404 Not Found: there is nothing at this path. /echo/ followed by anything is always there.");
+  }
+  if (seen) {
+    notes.push("The echo endpoint answered with the request as it received it, every header the browser added included: that is what the request box shows.");
+  } else if (spec.path.startsWith("/echo")) {
+    notes.push("The server answered before the echo endpoint could describe the request, so the request box shows what fetch() was asked to send; the browser adds headers of its own, such as User-Agent.");
+  } else {
+    notes.push("This path does not describe requests, so the request box shows what fetch() was asked to send; the browser adds headers of its own, such as User-Agent. Send it to /echo/… to see them all.");
+  }
+  return notes;
+}
+
+function showNotes(result, notes) {
+  result.querySelector("[data-notes]").replaceChildren(...notes.map((note) => {
+    const item = document.createElement("li");
+    item.textContent = note;
+    return item;
+  }));
+}
+
+function echoed(response, text) {
+  if (!new URL(response.url).pathname.startsWith("/echo")) return null;
+  if (!response.headers.get("Content-Type")?.startsWith("application/json")) return null;
+  try {
+    const seen = JSON.parse(text);
+    return seen && typeof seen.method === "string" && seen.headers ? seen : null;
+  } catch {
+    return null;
+  }
+}
+
+function requestSeen(seen) {
+  const query = new URLSearchParams();
+  for (const [name, values] of Object.entries(seen.query)) values.forEach((v) => query.append(name, v));
+  const target = seen.path + (query.size ? `?${query}` : "");
+  return raw(`${seen.method} ${target} ${seen.protocol}`, Object.entries(seen.headers), seen.body);
+}
+
+function requestAsked(method, path, headers, body) {
+  return raw(`${method} ${path} HTTP/1.1`, [["Host", location.host], ...headers], body) +
+    "\n(as fetch() was asked to send it; the browser adds headers of its own)";
+}
+
+function rawResponse(response, text) {
+  const headers = [...response.headers].map(([name, value]) => [titleCase(name), value]);
+  const shown = text.length > SHOWN_BODY ? `${text.slice(0, SHOWN_BODY)}\n(… ${text.length - SHOWN_BODY} more characters)` : text;
+  return raw(`HTTP/1.1 ${response.status} ${response.statusText}`, headers, shown);
+}
+
+function raw(startLine, headers, body) {
+  return [startLine, ...headers.map(([name, value]) => `${name}: ${value}`), ""].join("\n") +
+    (body ? `\n${body}` : "");
+}
+
+function titleCase(name) {
+  return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
+}
+
+// Single quotes keep everything literal in a POSIX shell; a quote inside becomes '\''.
+function shellQuote(text) {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+function asCurl(spec) {
+  const { init, method } = prepare(spec);
+  const words = ["curl", "-i"];
+  if (method === "HEAD") words.push("--head");
+  else if (method !== "GET") words.push("-X", shellQuote(method));
+  for (const [name, value] of init.headers) words.push("-H", shellQuote(`${name}: ${value}`));
+  if (init.body) words.push("--data-raw", shellQuote(init.body));
+  words.push(shellQuote(new URL(spec.path, location.href).href));
+  return words.join(" ");
+}
+
+function asFetch(spec) {
+  const { init } = prepare(spec);
+  const options = { method: init.method, headers: Object.fromEntries(init.headers) };
+  if (init.body) options.body = init.body;
+  return `await fetch(${JSON.stringify(spec.path)}, ${JSON.stringify(options, null, 2)});`;
+}
+
+async function copy(builder, kind, spec) {
+  const text = kind === "curl" ? asCurl(spec) : asFetch(spec);
+  const box = builder.querySelector("[data-copy-text]");
+  const said = builder.querySelector("[data-copied]");
+  box.querySelector("code").textContent = text;
+  box.hidden = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    said.textContent = `Copied as ${kind}; it is shown below too.`;
+  } catch {
+    // No clipboard (an insecure origin, or permission refused): select the text instead.
+    getSelection().selectAllChildren(box);
+    box.focus();
+    said.textContent = `Your browser would not let the page copy: the ${kind} text below is selected; copy it with Ctrl+C (⌘C on a Mac).`;
+  }
+}
+
+function loadHistory() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? "[]");
+    return Array.isArray(stored) ? stored.filter((entry) => entry && typeof entry.method === "string" && typeof entry.path === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(entry) {
+  const history = [entry, ...loadHistory()].slice(0, HISTORY_SIZE);
+  try {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+  } catch {
+    // Storage full or switched off: the page works without a history.
+  }
+}
+
+function showHistory(builder, form) {
+  const list = builder.querySelector("[data-history]");
+  list.replaceChildren(...loadHistory().map((entry) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    // textContent: stored values are shown as text, never as markup.
+    button.textContent = `${entry.method} ${entry.path} → ${entry.status ?? "?"}`;
+    button.addEventListener("click", () => {
+      form.elements.method.value = entry.method;
+      form.elements.path.value = entry.path;
+      form.elements.headers.value = String(entry.headers ?? "");
+      form.elements.content_type.value = String(entry.contentType ?? "");
+      form.elements.body.value = String(entry.body ?? "");
+      form.elements.method.focus();
+    });
+    item.append(button);
+    return item;
+  }));
+}
