@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test check update-screenshots browser lint dev load bench lighthouse wrk clean
+.PHONY: run test check update-screenshots browser lint dev load bench bench-postgres lighthouse wrk clean
 
 ## run: serve the site on granian (site/serve.py) at http://$(HOST):$(PORT)
 run: $(VENV)/installed
@@ -66,6 +66,11 @@ lighthouse: $(VENV)/installed
 	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
 	  npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@12
 	$(BIN)/python tests/production/lighthouse.py $(PAGES)
+
+## bench-postgres: make bench, plus the notes PUT with the notes in a throwaway PostgreSQL
+bench-postgres: $(VENV)/installed wrk
+	$(BIN)/python tests/postgres_server.py --durable \
+	  $(BIN)/python tests/production/bench.py --notes-database {url} $(BENCH_ARGS)
 
 ## wrk: the HTTP load generator, from Debian's package (installed when root)
 wrk:

@@ -32,7 +32,7 @@ def write_gallery(
     folder: Path, pages: Iterable[SitePage], viewports: Iterable[str], schemes: Iterable[str]
 ) -> Path:
     """Write the gallery page for the screenshots in ``folder`` and return its path."""
-    sections = []
+    sections, listed = [], set()
     for page in pages:
         figures = [
             figure(
@@ -45,16 +45,21 @@ def write_gallery(
             f"<section><h2>{escape(page.title)} <code>{escape(page.path)}</code></h2>"
             f'<div class="row">{"".join(figures)}</div></section>'
         )
-    # States a test reaches by itself (a full sandbox, a 501): <state>--<viewport>--<scheme>.png
-    listed = {shot_name(page, v, s) for page in pages for v in viewports for s in schemes}
-    others = [
-        figure(folder, shot.stem, shot.stem.replace("--", ", "))
-        for shot in sorted(folder.glob("*--*.png"))
-        if shot.stem not in listed and shot.stem.count("--") == 2
-    ]
+        listed |= {
+            shot_name(page, viewport, scheme) for viewport in viewports for scheme in schemes
+        }
+    # Shots that tests took of a page's later states (after a click), named as above.
+    others = sorted(
+        shot.stem
+        for shot in folder.iterdir()
+        if shot.suffix in (".png", ".jpeg")
+        and shot.stem not in listed
+        and not shot.stem.endswith(("--baseline", "--diff"))
+    )
     if others:
+        figures = [figure(folder, stem, stem.replace("--", " — ")) for stem in others]
         sections.append(
-            f'<section><h2>Other states</h2><div class="row">{"".join(others)}</div></section>'
+            f'<section><h2>Other states</h2><div class="row">{"".join(figures)}</div></section>'
         )
     index = folder / "index.html"
     index.write_text(GALLERY_PAGE.format(sections="\n".join(sections)), encoding="utf-8")

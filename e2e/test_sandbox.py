@@ -1,5 +1,6 @@
 """A student's own notes: idempotency walkthroughs, isolation, and forms without JavaScript."""
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -40,12 +41,6 @@ def notes_api_requests(page: Page) -> list[Request]:
             [["(none)"], ["(none)"]],
             id="DELETE twice: 404 but same state",
         ),
-        pytest.param(
-            "patch",
-            ["201 Created", "200 OK", "200 OK"],
-            [["todo: Final"], ["todo: Final"]],
-            id="PATCH twice: this patch is idempotent",
-        ),
     ],
 )
 def test_walkthrough_sends_twice_and_shows_the_state(
@@ -57,7 +52,7 @@ def test_walkthrough_sends_twice_and_shows_the_state(
     sent = notes_api_requests(page)
     page.goto(f"/methods/{slug}")
 
-    page.get_by_role("button", name=f"Send {repeated.method} twice").click()
+    page.get_by_role("button", name=walkthrough.button).click()
 
     attempts = page.locator("[data-attempts] > li")
     expect(attempts.locator("[data-status]")).to_have_text(statuses)
@@ -73,6 +68,49 @@ def test_walkthrough_sends_twice_and_shows_the_state(
     ]
     assert len(repeats) == 2
     assert all((r.post_data or "") == repeated.body for r in repeats)
+
+
+def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
+    page: Page, screenshots: Path
+) -> None:
+    patch = METHODS_BY_SLUG["patch"]
+    assert patch.walkthrough is not None and patch.contrast is not None
+    sent = notes_api_requests(page)
+    page.goto("/methods/patch")
+    merge = page.get_by_role("group", name=patch.walkthrough.title)
+    json_patch = page.get_by_role("group", name=patch.contrast.title)
+
+    merge.get_by_role("button", name=patch.walkthrough.button).click()
+    expect(merge.locator("[data-status]")).to_have_text(["201 Created", "200 OK", "200 OK"])
+    json_patch.get_by_role("button", name=patch.contrast.button).click()
+    expect(json_patch.locator("[data-status]")).to_have_text(["200 OK", "200 OK", "200 OK"])
+
+    # The same merge patch twice: the same note, down to its version and ETag.
+    for attempt in merge.locator("[data-attempts] > li").all()[1:]:
+        expect(attempt).to_contain_text('ETag: "v2"')
+        expect(attempt.locator("[data-notes]")).to_have_text("todo: Buy milk (tags: urgent)")
+    # add to /tags/- twice: one more tag, and a new version, each time.
+    after_json_patch = json_patch.locator("[data-attempts] > li").all()[1:]
+    for attempt, tags, etag in zip(
+        after_json_patch, ["urgent", "urgent, urgent"], ['"v4"', '"v5"'], strict=True
+    ):
+        expect(attempt).to_contain_text(f"ETag: {etag}")
+        expect(attempt.locator("[data-notes]")).to_have_text(f"todo: Buy milk (tags: {tags})")
+    patches = [(r.headers["content-type"], r.post_data) for r in sent if r.method == "PATCH"]
+    assert (
+        patches
+        == [
+            (patch.walkthrough.repeated.content_type, patch.walkthrough.repeated.body),
+        ]
+        * 2
+        + [(patch.contrast.repeated.content_type, patch.contrast.repeated.body)] * 2
+    )
+
+    sandbox = page.get_by_role("region", name="Your sandbox: PATCH twice")
+    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--desktop--light.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.png")
 
 
 @pytest.mark.smoke

@@ -1,5 +1,6 @@
 """Fixtures for the fast tests: the app, Flask's test client, and a second visitor."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import settings
 
 from methodslab import create_app
 from tests.app_config import config_for
+from tests.postgres_server import URL_VARIABLE, empty_database, start_for_the_test_run
 
 # Property and schema tests draw the same examples on every run ("ci", the
 # default), so `make test` is repeatable; "explore" draws new ones each time:
@@ -18,10 +20,25 @@ settings.register_profile("explore")
 settings.load_profile("ci")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the throwaway PostgreSQL server that the notes tests run against too."""
+    start_for_the_test_run(config)
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
+def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
+    """Return an empty notes database: SQLite, or PostgreSQL when a test is parametrized so."""
+    # A notes test runs on both with
+    # pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True).
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return empty_database(os.environ[URL_VARIABLE], f"notes_{worker_id}")
+    return str(tmp_path / "notes.sqlite3")
+
+
+@pytest.fixture
+def app(tmp_path: Path, notes_database: str) -> Flask:
     """Create the site in testing mode, with a database of its own."""
-    return create_app(config_for(tmp_path))
+    return create_app(config_for(tmp_path, notes_database))
 
 
 @pytest.fixture

@@ -185,6 +185,20 @@ def test_patch_lesson_explains_idempotency_by_format(client: FlaskClient) -> Non
     assert '"path": "/tags/-"' in text
 
 
+def test_patch_lesson_shows_both_formats_side_by_side(client: FlaskClient) -> None:
+    page = client.get("/methods/patch", base_url=HOST).text
+    text = words(page)
+
+    for heading in ("JSON Merge Patch: the same state twice", "JSON Patch: add to /tags/- twice"):
+        assert heading in text
+    for button in ("Send the merge patch twice", "Send the JSON Patch twice"):
+        assert f"data-run>{button}</button>" in page
+    assert 'data-content-type="application/merge-patch+json"' in page
+    assert 'data-content-type="application/json-patch+json"' in page
+    # Both start from the same state of the same note.
+    assert page.count('data-setup-path="/api/notes/todo"') == 2
+
+
 def test_patch_lesson_says_this_api_does_not_create(client: FlaskClient) -> None:
     text = lesson(client, "patch")
 
@@ -336,7 +350,17 @@ def test_post_lesson_teaches_form_encodings(client: FlaskClient) -> None:
         ("get", ["lesson", "cached_page"]),
         ("post", ["login", "create_note", "note_response"]),
         ("put", ["put_note", "note_response", "precondition"]),
-        ("patch", ["patch_note", "read_document", "advertise_patch_format", "note_response"]),
+        (
+            "patch",
+            [
+                "patch_note",
+                "read_document",
+                "merged",
+                "patched",
+                "advertise_patch_format",
+                "note_response",
+            ],
+        ),
         ("delete", ["delete_note", "precondition"]),
     ],
 )

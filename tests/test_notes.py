@@ -1,8 +1,6 @@
 """The notes API: statuses, limits, conditional writes, sandboxes and the override form."""
 
 import re
-import sqlite3
-from contextlib import closing
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -14,10 +12,20 @@ from werkzeug.test import TestResponse
 from methodslab import create_app
 from methodslab.notes import store as notes_store
 from methodslab.notes.api import MAX_API_BODY_BYTES, READ_ONLY_FIELDS
-from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
-from tests.app_config import config_for
+from methodslab.notes.store import (
+    MAX_NOTES,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    MAX_TEXT_LENGTH,
+    NEW_SANDBOXES_PER_HOUR,
+)
+from tests.app_config import NOTES_DATABASES, config_for
+
+pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 
 MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+ACCEPT_PATCH = f"{MERGE_PATCH}, {JSON_PATCH}"
 
 
 def put(client: FlaskClient, note_id: str, text: str = "Milk", **headers: str) -> TestResponse:
@@ -44,6 +52,8 @@ def test_empty_collection(client: FlaskClient) -> None:
     assert listing["limits"] == {
         "notes": MAX_NOTES,
         "text_characters": MAX_TEXT_LENGTH,
+        "tags": MAX_TAGS,
+        "tag_characters": MAX_TAG_LENGTH,
         "body_bytes": MAX_API_BODY_BYTES,
     }
 
@@ -116,7 +126,7 @@ def test_patch_changes_only_given_fields(client: FlaskClient) -> None:
     assert unchanged.get_json()["version"] == 1  # nothing changed, so not even the version
     assert changed.get_json()["text"] == "Final"
     assert changed.get_json()["version"] == 2
-    assert changed.headers["Accept-Patch"] == MERGE_PATCH
+    assert changed.headers["Accept-Patch"] == ACCEPT_PATCH
 
 
 def test_patch_does_not_create(client: FlaskClient) -> None:
@@ -226,7 +236,8 @@ def test_patch_needs_merge_patch(client: FlaskClient) -> None:
     response = client.patch("/api/notes/n", json={"text": "x"})
 
     assert response.status_code == 415
-    assert response.headers["Accept-Patch"] == MERGE_PATCH
+    assert response.headers["Accept-Patch"] == ACCEPT_PATCH
+    assert f"{MERGE_PATCH} or {JSON_PATCH}" in response.get_json()["detail"]
 
 
 def test_body_over_the_limit_is_413(client: FlaskClient) -> None:
@@ -384,7 +395,7 @@ def test_override_never_redirects_off_site(client: FlaskClient) -> None:
 
 def stored_sandboxes(app: Flask) -> int:
     """Return how many sandboxes the app's database holds."""
-    with closing(sqlite3.connect(app.config["NOTES_DATABASE"])) as db:
+    with app.extensions["notes"].database.reading() as db:
         (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
     return int(count)
 
@@ -511,8 +522,8 @@ def test_one_address_cannot_push_out_other_visitors(
     assert 1 <= int(refused.headers["Retry-After"]) <= 3600  # RFC 6585 §4
 
 
-def test_the_allowance_is_per_address_and_ipv6_per_64(tmp_path: Path) -> None:
-    app = create_app({**config_for(tmp_path), "NEW_SANDBOXES_PER_HOUR": 1})
+def test_the_allowance_is_per_address_and_ipv6_per_64(tmp_path: Path, notes_database: str) -> None:
+    app = create_app({**config_for(tmp_path, notes_database), "NEW_SANDBOXES_PER_HOUR": 1})
 
     def new_sandbox(address: str) -> int:
         return from_address(app, address).put("/api/notes/n", json={"text": "x"}).status_code
@@ -525,10 +536,12 @@ def test_the_allowance_is_per_address_and_ipv6_per_64(tmp_path: Path) -> None:
 
 
 def test_the_allowance_follows_the_forwarded_address_only_behind_a_proxy(
-    tmp_path: Path,
+    tmp_path: Path, notes_database: str
 ) -> None:
+    # Both apps share the database: the first makes sandboxes for 192.0.2.x, the
+    # second (no proxy) for the test client's own address.
     def statuses(hops: int) -> list[int]:
-        config = {**config_for(tmp_path / str(hops)), "NEW_SANDBOXES_PER_HOUR": 1}
+        config = {**config_for(tmp_path, notes_database), "NEW_SANDBOXES_PER_HOUR": 1}
         client = create_app({**config, "PROXY_FIX_HOPS": hops}).test_client(use_cookies=False)
         return [
             client.put(
@@ -575,5 +588,5 @@ def test_note_input_marks_the_metadata_it_accepts_back_as_read_only(app: Flask) 
 
     for schema in ("NoteInput", "NotePatch"):
         properties = schemas[schema]["properties"]
-        assert properties.keys() == READ_ONLY_FIELDS | {"text"}
+        assert properties.keys() == READ_ONLY_FIELDS | {"text", "tags"}
         assert all(properties[field]["readOnly"] is True for field in READ_ONLY_FIELDS)

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
+from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import (
     builder,
@@ -62,7 +63,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Flask's own 500 KB cap on a form field would refuse bodies under the
         # documented limit; the body limit already bounds what a form can hold.
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BODY_BYTES,
+        # A SQLite file, or postgresql://user@host:port/dbname for several servers.
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
+        # PostgreSQL only: most connections each worker process opens.
+        NOTES_POOL_SIZE=DEFAULT_POOL_SIZE,
         # The CORS lab's records; by default beside the notes database.
         CORS_LAB_DATABASE=None,
         # Names of this site that frame each other in the CORS lab (both in TRUSTED_HOSTS).
@@ -84,20 +88,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    notes_database = open_database(app.config["NOTES_DATABASE"], app.config["NOTES_POOL_SIZE"])
     if not app.config.get("SECRET_KEY"):
+        if notes_database.shared_by_servers:
+            # A key made on this machine would sign cookies that no other server accepts.
+            raise RuntimeError(
+                "With the notes in PostgreSQL, set FLASK_SECRET_KEY to the same secret on every "
+                "server; python3 -c 'import secrets; print(secrets.token_hex())' makes one."
+            )
         app.config["SECRET_KEY"] = persistent_secret(Path(app.instance_path) / "secret_key")
     # JSON is for students to read: keep keys in the order written, indented.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
-    app.extensions["notes"] = NoteStore(
-        Path(app.config["NOTES_DATABASE"]), app.config["NEW_SANDBOXES_PER_HOUR"]
+    app.extensions["notes"] = NoteStore(notes_database, app.config["NEW_SANDBOXES_PER_HOUR"])
+    # Beside a SQLite notes file; in the instance folder when the notes are in PostgreSQL
+    # (a URL has no folder to be beside).
+    notes_folder = (
+        Path(app.instance_path)
+        if notes_database.shared_by_servers
+        else Path(app.config["NOTES_DATABASE"]).parent
     )
     app.extensions["cors_lab"] = ExchangeRecorder(
-        Path(
-            app.config["CORS_LAB_DATABASE"]
-            or Path(app.config["NOTES_DATABASE"]).with_name("cors_lab.sqlite3")
-        )
+        Path(app.config["CORS_LAB_DATABASE"] or notes_folder / "cors_lab.sqlite3")
     )
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
@@ -128,6 +141,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)
     app.cli.add_command(purge_sandboxes)
+    app.cli.add_command(upgrade_database)
     return app
 
 
@@ -156,3 +170,14 @@ def purge_sandboxes() -> None:
     """Delete sandboxes nobody has written to for a week."""
     count = current_app.extensions["notes"].purge_idle()
     click.echo(f"Deleted {count} idle sandboxes.")
+
+
+@click.command("upgrade-db")
+@with_appcontext
+def upgrade_database() -> None:
+    """Create the notes tables, or bring their schema up to date."""
+    # The upgrade itself ran in create_app, as it does whenever a server starts:
+    # this command is the same step, run once ahead of starting new servers.
+    before, after = current_app.extensions["notes"].schema_upgrade
+    change = f"upgraded from version {before}" if before != after else "already up to date"
+    click.echo(f"Notes database schema: version {after} ({change}).")

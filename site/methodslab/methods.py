@@ -78,9 +78,24 @@ class Walkthrough:
     repeated: Exchange
     setup: Exchange | None = None
     lesson: str = ""
+    # What the button sends twice, when the method alone does not say (two on one page).
+    label: str = ""
+    # A heading for the panel, when a lesson shows two side by side.
+    title: str = ""
     # The lesson's prediction for the first and the second send (tests check it).
     outcomes: tuple[Outcome, ...] = ()
     prediction: Prediction | None = None
+
+    @property
+    def button(self) -> str:
+        """Return the text of the button that runs it."""
+        return f"Send {self.label or self.repeated.method} twice"
+
+
+#: The PATCH walkthroughs' starting state: the note "todo", without tags.
+TODO_WITHOUT_TAGS = Exchange(
+    "PUT", "/api/notes/todo", "application/json", '{"text": "Buy milk", "tags": []}'
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,8 @@ class Method:
     handler: str
     try_it: TryIt
     walkthrough: Walkthrough | None = None
+    # A second walkthrough shown beside the first, to compare (PATCH: two patch formats).
+    contrast: Walkthrough | None = None
     # The helpers that carry the behaviour the lesson describes (status, Location,
     # validators), as "module:function"; shown below the view, read from the code.
     helpers: tuple[str, ...] = ()
@@ -490,6 +507,8 @@ METHODS = (
         handler="notes.patch_note",
         helpers=(
             "methodslab.notes.api:read_document",
+            "methodslab.notes.api:merged",
+            "methodslab.notes.api:patched",
             "methodslab.notes.api:advertise_patch_format",
             "methodslab.notes.api:note_response",
         ),
@@ -526,44 +545,94 @@ METHODS = (
                 ),
             ),
         ),
+        # The same note from the same start, patched twice in each format.
         walkthrough=Walkthrough(
-            setup=Exchange("PUT", "/api/notes/todo", "application/json", '{"text": "Draft"}'),
+            setup=TODO_WITHOUT_TAGS,
             repeated=Exchange(
-                "PATCH", "/api/notes/todo", "application/merge-patch+json", '{"text": "Final"}'
+                "PATCH", "/api/notes/todo", "application/merge-patch+json", '{"tags": ["urgent"]}'
             ),
             # RFC 7396 §2: a merge patch gives each member's final value (or null to
             # remove it) and replaces arrays whole, so applying it twice equals once.
             # RFC 6902 §4.1: "add" to "/tags/-" appends, so it is not idempotent.
-            lesson="This merge patch states the note's final text, and every merge patch is "
-            "idempotent: the second PATCH changes nothing more.",
+            lesson="Every merge patch is idempotent: it states final values, so the second "
+            'finds the tags already ["urgent"] and changes nothing: same version, same ETag.',
+            label="the merge patch",
+            title="JSON Merge Patch: the same state twice",
             # The version is one more than the set-up left, which depends on the sandbox.
             outcomes=(
                 Outcome(
                     HTTPStatus.OK,
-                    "The note todo reads “Final”, one version newer.",
+                    "The note todo has the tags [“urgent”], one version newer.",
                     ('ETag: "v<n>"',),
                 ),
                 Outcome(
                     HTTPStatus.OK,
-                    "Unchanged: still “Final”, the same version.",
+                    "Unchanged: still [“urgent”], the same version.",
                     ('ETag: "v<n>", the same',),
                 ),
             ),
             prediction=Prediction(
-                "What will the second PATCH do to the note?",
+                "What will the second merge patch do to the note's tags?",
                 (
                     Choice(
-                        "Nothing more: its text stays Final",
+                        'Nothing more: they stay ["urgent"]',
                         "A merge patch sets final values, so applying it again changes nothing.",
                         right=True,
                     ),
                     Choice(
-                        "Append again: FinalFinal",
-                        "A merge patch replaces a field's value; it never appends.",
+                        'Append again: ["urgent", "urgent"]',
+                        "A merge patch replaces an array whole; it never appends (RFC 7396 §2).",
                     ),
                     Choice(
                         "Fail with 404: the note was already patched",
                         "The note is still there; a patch can be applied any number of times.",
+                    ),
+                ),
+            ),
+        ),
+        contrast=Walkthrough(
+            setup=TODO_WITHOUT_TAGS,
+            repeated=Exchange(
+                "PATCH",
+                "/api/notes/todo",
+                "application/json-patch+json",
+                '[{"op": "add", "path": "/tags/-", "value": "urgent"}]',
+            ),
+            # RFC 6902 §4.1: "add" at an array's "-" appends, so each application adds one.
+            lesson="A JSON Patch is a list of operations, and add to /tags/- appends to the "
+            "tags. The second PATCH appends again: two urgent tags and a new version. This "
+            "PATCH is not idempotent.",
+            label="the JSON Patch",
+            title="JSON Patch: add to /tags/- twice",
+            outcomes=(
+                Outcome(
+                    HTTPStatus.OK,
+                    "The note todo has the tags [“urgent”], one version newer.",
+                    ('ETag: "v<n>"',),
+                ),
+                Outcome(
+                    HTTPStatus.OK,
+                    "Changed again: [“urgent”, “urgent”], one more version.",
+                    ('ETag: "v<n+1>"',),
+                ),
+            ),
+            # RFC 6902 §4.1 (add at "-" appends); RFC 9110 §9.2.2 (idempotent).
+            prediction=Prediction(
+                "What will the second add to /tags/- do to the note's tags?",
+                (
+                    Choice(
+                        'Append again: ["urgent", "urgent"]',
+                        "add at the array's end appends each time it is applied: this PATCH "
+                        "is not idempotent.",
+                        right=True,
+                    ),
+                    Choice(
+                        'Nothing more: they stay ["urgent"]',
+                        "That is what a merge patch would do; a JSON Patch add appends.",
+                    ),
+                    Choice(
+                        "Fail with 409 Conflict: the tag is already there",
+                        "add does not check for duplicates; only a test operation could refuse.",
                     ),
                 ),
             ),

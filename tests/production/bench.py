@@ -13,7 +13,8 @@ import os
 import platform
 import statistics
 import sys
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +58,8 @@ ENDPOINTS = (
     Endpoint("stylesheet", "GET", "/static/style.css", goal=0.0),
 )
 HELLO = Endpoint("hello app", "GET", "/")
+# The same PUT, on a server whose notes are in the database given by --notes-database.
+NOTES_PUT_ELSEWHERE = replace(ENDPOINTS[-1], name="notes PUT, pg")
 
 
 @dataclass
@@ -91,23 +94,37 @@ def main() -> int:
     options.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
     options.add_argument("--rounds", type=int, default=3, help="runs per endpoint")
     options.add_argument("--connections", type=int, default=32)
+    options.add_argument(
+        "--notes-database",
+        help="also run the notes PUT on a server with this FLASK_NOTES_DATABASE "
+        "(make bench-postgres gives a throwaway PostgreSQL)",
+    )
     args = options.parse_args()
 
-    hello_runs = {endpoint.name: Measured(HELLO, [], [], []) for endpoint in ENDPOINTS}
-    site_runs = {endpoint.name: Measured(endpoint, [], [], []) for endpoint in ENDPOINTS}
+    endpoints = ENDPOINTS + ((NOTES_PUT_ELSEWHERE,) if args.notes_database else ())
+    hello_runs = {endpoint.name: Measured(HELLO, [], [], []) for endpoint in endpoints}
+    site_runs = {endpoint.name: Measured(endpoint, [], [], []) for endpoint in endpoints}
     hello_app = ["--app", "hello:app", "--app-dir", str(HERE)]
-    with production_server() as site, production_server(hello_app) as hello:
-        cookie = f"sandbox={new_sandbox(site)}"
+    with ExitStack() as servers:
+        site = servers.enter_context(production_server())
+        hello = servers.enter_context(production_server(hello_app))
+        urls = {endpoint.name: site for endpoint in ENDPOINTS}
+        if args.notes_database:
+            urls[NOTES_PUT_ELSEWHERE.name] = servers.enter_context(
+                production_server(env={"FLASK_NOTES_DATABASE": args.notes_database})
+            )
+        cookies = {url: f"sandbox={new_sandbox(url)}" for url in set(urls.values())}
         for _ in range(args.rounds):
-            for endpoint in ENDPOINTS:  # hello, then the site: the same load, in alternation
+            for endpoint in endpoints:  # hello, then the site: the same load, in alternation
                 hello_runs[endpoint.name].add(
                     measure(hello, HELLO, "", args.seconds, args.connections)
                 )
+                url = urls[endpoint.name]
                 site_runs[endpoint.name].add(
                     measure(
-                        site,
+                        url,
                         endpoint,
-                        cookie if endpoint.needs_sandbox else "",
+                        cookies[url] if endpoint.needs_sandbox else "",
                         args.seconds,
                         args.connections,
                     )

@@ -2,8 +2,10 @@
 
 import hmac
 import ipaddress
+import json
 import re
 import secrets
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
@@ -23,9 +25,19 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from methodslab.methods import METHODS_BY_SLUG
+from methodslab.notes.patching import (
+    Operation,
+    apply_json_patch,
+    apply_merge_patch,
+    parse_json_patch,
+    refuse_read_only,
+)
 from methodslab.notes.store import (
     MAX_NOTES,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
     MAX_TEXT_LENGTH,
+    Content,
     Note,
     NoteStore,
     NoteStoreError,
@@ -42,10 +54,17 @@ MAX_API_BODY_BYTES = 16 * 1024
 NOTE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+#: The patch formats PATCH takes, as Accept-Patch lists them (RFC 5789 §3.1).
+PATCH_FORMATS = (MERGE_PATCH, JSON_PATCH)
 READ_ONLY_FIELDS = {"id", "created", "updated", "version"}
+#: What a client may write; the rest of a note is metadata the server keeps.
+WRITABLE_FIELDS = ("text", "tags")
 LIMITS = {
     "notes": MAX_NOTES,
     "text_characters": MAX_TEXT_LENGTH,
+    "tags": MAX_TAGS,
+    "tag_characters": MAX_TAG_LENGTH,
     "body_bytes": MAX_API_BODY_BYTES,
 }
 
@@ -118,8 +137,8 @@ def keep_out_of_shared_caches(response: Response) -> Response:
 
 @bp.after_request
 def advertise_patch_format(response: Any) -> Any:
-    """Tell clients which patch format PATCH takes (RFC 5789 §3.1)."""
-    response.headers["Accept-Patch"] = MERGE_PATCH
+    """Tell clients which patch formats PATCH takes (RFC 5789 §3.1)."""
+    response.headers["Accept-Patch"] = ", ".join(PATCH_FORMATS)
     return response
 
 
@@ -164,11 +183,15 @@ def post_to_collection() -> ResponseReturnValue:
 
 def create_note() -> ResponseReturnValue:
     """Create a note under an id the server chooses: 201 Created, with its Location."""
-    text = required_text(read_document(JSON))
+    content = note_content(read_document(JSON))
     note = None
     while note is None:  # a fresh random id is all but certain to be free
         note = store().create(
-            sandbox_for_writing(), secrets.token_hex(4), text, network=client_network()
+            sandbox_for_writing(),
+            secrets.token_hex(4),
+            content.text,
+            network=client_network(),
+            tags=content.tags,
         )
     return note_response(note, HTTPStatus.CREATED)
 
@@ -185,9 +208,14 @@ def get_note(note_id: str) -> ResponseReturnValue:
 @bp.put("/<rest:note_id>")
 def put_note(note_id: str) -> ResponseReturnValue:
     """Create the note or replace it whole: 201 if it was created, 200 if replaced."""
-    text = required_text(read_document(JSON))
+    content = note_content(read_document(JSON))
     note, created = store().put(
-        sandbox_for_writing(), valid_note_id(note_id), text, precondition(), client_network()
+        sandbox_for_writing(),
+        valid_note_id(note_id),
+        content.text,
+        precondition(),
+        client_network(),
+        tags=content.tags,
     )
     # No validators: the note stored is more than the text sent, so ETag and
     # Last-Modified would claim otherwise (RFC 9110 §9.3.4); a GET gives them.
@@ -196,9 +224,18 @@ def put_note(note_id: str) -> ResponseReturnValue:
 
 @bp.patch("/<rest:note_id>")
 def patch_note(note_id: str) -> ResponseReturnValue:
-    """Change only the fields a JSON Merge Patch gives; 404 if there is no such note."""
-    text = optional_text(read_document(MERGE_PATCH))
-    note = store().patch(current_sandbox() or "", valid_note_id(note_id), text, precondition())
+    """Apply a JSON Merge Patch or a JSON Patch, whole or not at all; 404 if there is no note."""
+    document = read_document(*PATCH_FORMATS)
+    # What is wrong whatever the note's state is refused here, before any database work.
+    if g.get("form_override") or request.mimetype == MERGE_PATCH:
+        change = partial(merged, fields=note_fields(document))
+    else:
+        operations = parse_json_patch(document)
+        refuse_read_only(operations, WRITABLE_FIELDS)
+        change = partial(patched, operations=operations)
+    # The store applies the change to the note as it is inside its transaction, so
+    # a "test" sees the state the result is written over (RFC 5789 §2: atomic).
+    note = store().patch(current_sandbox() or "", valid_note_id(note_id), change, precondition())
     if note is None:
         abort(404, f"You have no note called {note_id!r} to patch; PUT creates one.")
     return note_response(note, HTTPStatus.OK)
@@ -288,36 +325,51 @@ def valid_note_id(note_id: str) -> str:
     return note_id
 
 
-def read_document(media_type: str) -> Any:
-    """Parse the body as JSON of ``media_type``: 415 for another type, 400 if malformed."""
+def read_document(*media_types: str) -> Any:
+    """Parse the body as JSON of one of ``media_types``: 415 for another type, 400 if malformed."""
     if g.get("form_override"):
         return {"text": request.form["text"]} if "text" in request.form else {}
-    if request.mimetype != media_type:
-        abort(415, f"Send the note as {media_type}, not {request.mimetype or 'no type'}.")
+    if request.mimetype not in media_types:
+        what = "the note" if media_types == (JSON,) else "the patch"
+        abort(
+            415,
+            f"Send {what} as {' or '.join(media_types)}, not {request.mimetype or 'no type'}.",
+        )
     try:
         return load_json(request.get_data())
     except ValueError as error:
         abort(400, f"The body is not valid JSON: {error}.")
 
 
-def required_text(document: Any) -> str:
-    """Return the note's text from a JSON document that must give one (422)."""
-    text = optional_text(document)
-    if text is None:
+def note_content(document: Any) -> Content:
+    """Return the note a PUT or POST body gives: a text, and tags or none (422 if invalid)."""
+    fields = note_fields(document)
+    if "text" not in fields:
         abort(422, 'A note needs a "text" field.')
-    return text
+    return checked_content(fields["text"], fields.get("tags", []))
 
 
-def optional_text(document: Any) -> str | None:
-    """Return the note's text from a JSON document, or None if it gives none (422)."""
+def note_fields(document: Any) -> dict[str, Any]:
+    """Return the writable fields a JSON object gives, refusing unknown ones (422).
+
+    Read-only metadata is accepted and ignored, so a client may send back a note
+    as a GET gave it, as a PUT body or as a merge patch.
+    """
     if not isinstance(document, dict):
-        abort(422, 'A note is a JSON object, such as {"text": "Buy milk"}.')
-    unknown = sorted(document.keys() - READ_ONLY_FIELDS - {"text"})
+        # RFC 7396 §2: a merge patch that is not an object would replace the
+        # whole note with it, leaving no note: 422, as for any invalid result.
+        abort(422, 'A note is a JSON object, such as {"text": "Buy milk", "tags": ["home"]}.')
+    unknown = sorted(document.keys() - READ_ONLY_FIELDS - set(WRITABLE_FIELDS))
     if unknown:
-        abort(422, f"Unknown field {unknown[0]!r}: a note has a text and read-only metadata.")
-    if "text" not in document:
-        return None
-    text = document["text"]
+        abort(
+            422,
+            f"Unknown field {unknown[0]!r}: a note has a text, tags and read-only metadata.",
+        )
+    return {name: document[name] for name in WRITABLE_FIELDS if name in document}
+
+
+def checked_content(text: Any, tags: Any) -> Content:
+    """Return the text and tags as a note's content, if they make a valid note (else 422)."""
     if not isinstance(text, str):
         abort(422, '"text" must be a string; a note cannot be without one.')
     if len(text) > MAX_TEXT_LENGTH:
@@ -325,7 +377,40 @@ def optional_text(document: Any) -> str | None:
             422,
             f"A note's text can be at most {MAX_TEXT_LENGTH} characters; this one has {len(text)}.",
         )
-    return text
+    if not isinstance(tags, list):
+        abort(422, '"tags" must be an array of strings, such as ["home"], or [] for none.')
+    if len(tags) > MAX_TAGS:
+        abort(422, f"A note can have at most {MAX_TAGS} tags; this one would have {len(tags)}.")
+    for tag in tags:
+        if not isinstance(tag, str) or not 1 <= len(tag) <= MAX_TAG_LENGTH:
+            abort(
+                422,
+                f"Each tag is a string of 1 to {MAX_TAG_LENGTH} characters; "
+                f"{json.dumps(tag)[:40]} is not.",
+            )
+    return Content(text, tuple(tags))
+
+
+def merged(note: Note, fields: dict[str, Any]) -> Content:
+    """Apply a merge patch's writable fields to the note (RFC 7396), checking the result."""
+    result = apply_merge_patch({"text": note.text, "tags": list(note.tags)}, fields)
+    if "text" not in result:
+        abort(422, '"text": null would remove the text, and a note cannot be without one.')
+    if "tags" not in result:
+        abort(422, '"tags": null would remove the tags; send [] for a note without tags.')
+    return checked_content(result["text"], result["tags"])
+
+
+def patched(note: Note, operations: list[Operation]) -> Content:
+    """Apply a JSON Patch's operations to the note (RFC 6902), checking the result."""
+    # The whole note, metadata included, so that a "test" can read /version; only
+    # /text and /tags can change (refuse_read_only saw to it).
+    result = apply_json_patch(note.as_json(), operations)
+    if "text" not in result:
+        abort(422, "The patch removes /text, and a note cannot be without one.")
+    if "tags" not in result:
+        abort(422, "The patch removes /tags; replace them with [] for a note without tags.")
+    return checked_content(result["text"], result["tags"])
 
 
 def precondition() -> Precondition:

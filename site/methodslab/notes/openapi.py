@@ -4,8 +4,20 @@ from typing import Any
 
 from flask import Blueprint
 
-from methodslab.notes.api import MAX_API_BODY_BYTES, NOTE_ID, READ_ONLY_FIELDS
-from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH, NEW_SANDBOXES_PER_HOUR
+from methodslab.notes.api import (
+    JSON_PATCH,
+    MAX_API_BODY_BYTES,
+    MERGE_PATCH,
+    NOTE_ID,
+    READ_ONLY_FIELDS,
+)
+from methodslab.notes.store import (
+    MAX_NOTES,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    MAX_TEXT_LENGTH,
+    NEW_SANDBOXES_PER_HOUR,
+)
 
 bp = Blueprint("openapi", __name__)
 
@@ -37,9 +49,13 @@ PUT_RESPONSES = {
     "200": {"description": "Replaced, or already had this text (then unchanged)", "content": NOTE},
     "201": {"description": "Created", "headers": LOCATION, "content": NOTE},
 }
+TEXT = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
+TAG = {"type": "string", "minLength": 1, "maxLength": MAX_TAG_LENGTH}
+TAGS = {"type": "array", "maxItems": MAX_TAGS, "items": TAG}
 NOTE_PROPERTIES: dict[str, dict[str, Any]] = {
     "id": {"type": "string"},
-    "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+    "text": TEXT,
+    "tags": TAGS,
     "created": {"type": "string"},
     "updated": {"type": "string"},
     "version": {"type": "integer", "minimum": 1},
@@ -54,6 +70,33 @@ CONDITIONS = [
     {"name": "If-Match", "in": "header", "schema": {"type": "string"}},
 ]
 
+# RFC 6901 §3, and the array indexes of §4 ("-" is the end, for add).
+POINTER = "^(/([^~/]|~[01])*)*$"
+TAG_INDEX = "^/tags/(0|[1-9][0-9]*)$"
+TAG_PLACE = "^/tags/(-|0|[1-9][0-9]*)$"
+TAG_POINTER = {"type": "string", "pattern": TAG_INDEX}
+
+
+def operation(op: str | list[str], path: dict[str, Any], **members: Any) -> dict[str, Any]:
+    """Return the schema of one kind of JSON Patch operation (RFC 6902 §4)."""
+    ops = [op] if isinstance(op, str) else op
+    return {
+        "type": "object",
+        "required": ["op", "path", *members],
+        "properties": {"op": {"enum": ops}, "path": {"type": "string", **path}, **members},
+    }
+
+
+JSON_PATCH_OPERATIONS = [
+    operation("test", {"pattern": POINTER}, value={}),
+    operation(["add", "replace"], {"const": "/text"}, value=TEXT),
+    operation(["add", "replace"], {"const": "/tags"}, value=TAGS),
+    operation("add", {"pattern": TAG_PLACE}, value=TAG),
+    operation("replace", {"pattern": TAG_INDEX}, value=TAG),
+    operation("remove", {"pattern": TAG_INDEX}),
+    operation(["move", "copy"], {"pattern": TAG_PLACE}, **{"from": TAG_POINTER}),
+]
+
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -61,7 +104,8 @@ SPEC: dict[str, Any] = {
         "version": "1",
         "description": (
             "Each visitor's own notes, in a sandbox named by the `sandbox` cookie. "
-            f"At most {MAX_NOTES} notes of {MAX_TEXT_LENGTH} characters; request bodies "
+            f"At most {MAX_NOTES} notes of {MAX_TEXT_LENGTH} characters, each with at most "
+            f"{MAX_TAGS} tags of 1 to {MAX_TAG_LENGTH} characters; request bodies "
             f"up to {MAX_API_BODY_BYTES} bytes. A client network may make "
             f"{NEW_SANDBOXES_PER_HOUR} new sandboxes an hour (by default)."
         ),
@@ -131,9 +175,24 @@ SPEC: dict[str, Any] = {
             },
             "patch": {
                 "operationId": "patchNote",
+                "description": (
+                    "Applies a JSON Merge Patch (RFC 7396) or a JSON Patch (RFC 6902) whole, or "
+                    "nothing of it. 400: not a patch document of its type; 409: it cannot be "
+                    "applied to the note as it is (a failed test, a path that does not exist); "
+                    "422: it writes read-only metadata, or its result is not a valid note."
+                ),
                 "parameters": CONDITIONS,
-                "requestBody": json_body("NotePatch", "application/merge-patch+json"),
-                "responses": {"200": NOTE_RESPONSE, **problems(400, 404, 412, 413, 415, 422)},
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        MERGE_PATCH: {"schema": {"$ref": "#/components/schemas/NotePatch"}},
+                        JSON_PATCH: {"schema": {"$ref": "#/components/schemas/JsonPatch"}},
+                    },
+                },
+                "responses": {
+                    "200": NOTE_RESPONSE,
+                    **problems(400, 404, 409, 412, 413, 415, 422),
+                },
             },
             "post": {
                 "operationId": "overrideNoteMethod",
@@ -167,7 +226,7 @@ SPEC: dict[str, Any] = {
         "schemas": {
             "Note": {
                 "type": "object",
-                "required": ["id", "text", "created", "updated", "version"],
+                "required": ["id", "text", "tags", "created", "updated", "version"],
                 "additionalProperties": False,
                 "properties": NOTE_PROPERTIES,
             },
@@ -182,6 +241,13 @@ SPEC: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": NOTE_INPUT_PROPERTIES,
             },
+            "JsonPatch": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/JsonPatchOperation"},
+            },
+            # The operations that can succeed on some note: each writes only to /text
+            # or /tags, with a value of the right kind ("test" may read anything).
+            "JsonPatchOperation": {"oneOf": JSON_PATCH_OPERATIONS},
             "MethodOverrideForm": {
                 "type": "object",
                 "required": ["_method", "_csrf"],

@@ -1,27 +1,36 @@
-"""Each visitor's notes, kept in SQLite and safe under many processes writing at once.
+"""Each visitor's notes, safe under many processes and servers writing at once.
 
-Every change runs in one ``BEGIN IMMEDIATE`` transaction: SQLite lets one
-writer in at a time across all processes, so a check (does the note exist,
-is the sandbox full, does the ETag match) and the write it decides on can
-never be split by another request, and a failed check writes nothing.
+The same rules run on SQLite (one machine, the default) and on PostgreSQL (any
+number of servers); databases.py holds the few places where the two differ.
+
+Every change runs in one transaction that first marks its sandbox as touched.
+That write makes every other writer of the same sandbox wait until this one
+commits (SQLite: one writer at a time in all; PostgreSQL: the sandbox's row
+lock), so a check (does the note exist, is the sandbox full, does the ETag
+match) and the write it decides on can never be split by another request, and
+a failed check writes nothing. Creating a sandbox, which may evict others, and
+the idle clean-up wait on one lock of their own, for every server.
 """
 
+import json
 import math
-import os
-import sqlite3
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
+
+from methodslab.notes.databases import Connection, Database
 
 #: Most notes one sandbox may hold.
 MAX_NOTES = 25
 #: Longest note text, in characters.
 MAX_TEXT_LENGTH = 500
+#: Most tags one note may have.
+MAX_TAGS = 10
+#: Longest tag, in characters.
+MAX_TAG_LENGTH = 30
 #: Most sandboxes kept at once; past it a new one evicts the longest-untouched idle one.
 MAX_SANDBOXES = 2000
 #: A sandbox written to this recently is never evicted to make room for a new one.
@@ -35,14 +44,20 @@ IDLE_SECONDS = 7 * 24 * 3600
 #: How often, at most, a process runs the clean-up (on its next write).
 CLEANUP_EVERY_SECONDS = 3600
 
-#: The schema, one upgrade step per version: a database at version n (``PRAGMA
-#: user_version``) runs the steps after the n-th, once, in one transaction.
-#: Version 1 is the schema of before versioning, hence its IF NOT EXISTS.
+#: The schema, one upgrade step per version: a database at version n runs the
+#: steps after the n-th, once, in one transaction. SQL that SQLite and PostgreSQL
+#: both take, {insertion_order_column} aside (databases.py). Version 1 is the
+#: schema of before versioning, hence its IF NOT EXISTS. Add steps; never edit one.
 UPGRADES: tuple[tuple[str, ...], ...] = (
     (
-        "CREATE TABLE IF NOT EXISTS sandboxes (id TEXT PRIMARY KEY, touched REAL NOT NULL)",
+        # DOUBLE PRECISION: PostgreSQL's REAL has too few digits for a time in seconds.
+        """CREATE TABLE IF NOT EXISTS sandboxes (
+            id TEXT PRIMARY KEY,
+            touched DOUBLE PRECISION NOT NULL
+        )""",
         "CREATE INDEX IF NOT EXISTS sandboxes_by_touched ON sandboxes (touched)",
         """CREATE TABLE IF NOT EXISTS notes (
+            {insertion_order_column}
             sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
             id TEXT NOT NULL,
             text TEXT NOT NULL,
@@ -54,8 +69,12 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
     ),
     (
         # Who made each sandbox of the last hour, for the per-network limit.
-        "CREATE TABLE sandbox_creations (network TEXT NOT NULL, at REAL NOT NULL)",
+        "CREATE TABLE sandbox_creations (network TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
         "CREATE INDEX sandbox_creations_by_network ON sandbox_creations (network, at)",
+    ),
+    (
+        # A note's tags, as JSON text: a short list always read and written whole.
+        "ALTER TABLE notes ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
     ),
 )
 SCHEMA_VERSION = len(UPGRADES)
@@ -70,15 +89,36 @@ class Note:
     created: str
     updated: str
     version: int
+    tags: tuple[str, ...] = ()
 
     @property
     def etag(self) -> str:
         """Return the note's entity tag: it changes whenever the note does."""
         return f'"v{self.version}"'
 
+    @property
+    def content(self) -> "Content":
+        """Return what a client may change: the text and the tags."""
+        return Content(self.text, self.tags)
+
     def as_json(self) -> dict[str, object]:
         """Return the note as the API shows it."""
-        return asdict(self)
+        return {
+            "id": self.id,
+            "text": self.text,
+            "tags": list(self.tags),
+            "created": self.created,
+            "updated": self.updated,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True)
+class Content:
+    """The part of a note a client writes; the store adds the metadata."""
+
+    text: str
+    tags: tuple[str, ...] = ()
 
 
 class NoteStoreError(Exception):
@@ -112,100 +152,73 @@ class Precondition:
 
 
 class NoteStore:
-    """The notes of every sandbox, in one SQLite file."""
+    """The notes of every sandbox, in one database."""
 
     def __init__(
         self,
-        path: Path,
+        database: Database,
         new_sandboxes_per_hour: int = NEW_SANDBOXES_PER_HOUR,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.path = path
+        self.database = database
         self.new_sandboxes_per_hour = new_sandboxes_per_hour
         self.clock = clock
+        # Per process, only to space the clean-ups out: running one is safe anywhere, any time.
         self._last_cleanup = 0.0
-        self._thread_local = threading.local()
-        self._set_up()
+        #: The schema versions this process found and left: (before, after).
+        self.schema_upgrade = self._upgrade_schema()
 
-    def _set_up(self) -> None:
-        """Create the database once, whoever comes first, and bring its schema up to date."""
-        if not self.path.exists():
-            # Readable by this user only (the folder too, when made here); SQLite
-            # gives the -wal and -shm files the database file's permissions.
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Built complete under a name of its own, then linked into place: the
-            # database appears whole or not at all, and only the first process's
-            # wins. Switching to WAL needs the file to itself, which a fresh draft
-            # has, while on a shared file it fails at once with "database is locked".
-            descriptor, draft_name = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}."
-            )
-            os.close(descriptor)
-            draft = Path(draft_name)
-            try:
-                with closing(self._connect(draft)) as db:
-                    db.execute("PRAGMA journal_mode = WAL")  # kept in the file from now on
-                    _upgrade(db)
-                os.link(draft, self.path)
-            except FileExistsError:
-                pass
-            finally:
-                draft.unlink()
-        with closing(self._connect(self.path)) as db:
-            _upgrade(db)  # a database made by an older version of this code
-
-    def _connect(self, path: Path) -> sqlite3.Connection:
-        """Open a connection that waits for other writers instead of failing."""
-        db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA foreign_keys = ON")
-        # In WAL mode, NORMAL syncs at checkpoints instead of every commit: a
-        # commit survives any crash of the server; a power cut may lose the
-        # last moments of writes, never consistency. Fair for a teaching sandbox.
-        db.execute("PRAGMA synchronous = NORMAL")
-        return db
-
-    def _connection(self) -> sqlite3.Connection:
-        """Return this thread's connection, opened on its first use and kept.
-
-        Opening one per request cost more than the request's queries: closing
-        the last connection to the file makes SQLite checkpoint and delete the
-        write-ahead log every time.
-        """
-        db = getattr(self._thread_local, "db", None)
-        if db is None:
-            db = self._thread_local.db = self._connect(self.path)
-        return db
+    def _upgrade_schema(self) -> tuple[int, int]:
+        """Run the upgrade steps the database has not had, once however many processes try."""
+        with self.database.reading() as db:
+            found = self.database.schema_version(db)
+        if found == SCHEMA_VERSION:  # the usual case: no lock needed
+            return found, found
+        with self.database.upgrading() as db:
+            found = self.database.schema_version(db)  # another process may have upgraded
+            if found > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"The notes database is at schema version {found}, newer than this "
+                    f"code's {SCHEMA_VERSION}: run the newer code."
+                )
+            for statements in UPGRADES[found:]:
+                for statement in statements:
+                    db.execute(
+                        statement.format(
+                            insertion_order_column=self.database.insertion_order_column
+                        )
+                    )
+            self.database.set_schema_version(db, SCHEMA_VERSION)
+        return found, SCHEMA_VERSION
 
     @contextmanager
-    def _writing(self, sandbox: str, new_for: str | None) -> Iterator[sqlite3.Connection]:
+    def _writing(self, sandbox: str, new_for: str | None) -> Iterator[Connection]:
         """Run a write transaction for ``sandbox``, marking it as touched now.
 
         A sandbox not yet stored is made only when ``new_for`` names the client
         network asking, within that network's hourly allowance.
         """
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            self._touch(db, sandbox, new_for)
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _touch(self, db: sqlite3.Connection, sandbox: str, new_for: str | None) -> None:
         now = self.clock()
         if now - self._last_cleanup > CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
-            _delete_idle(db, now)
-        updated = db.execute("UPDATE sandboxes SET touched = ? WHERE id = ?", (now, sandbox))
-        if updated.rowcount == 0 and new_for is not None:
-            self._make_room(db, new_for, now)
-            db.execute("INSERT INTO sandboxes (id, touched) VALUES (?, ?)", (sandbox, now))
-            db.execute("INSERT INTO sandbox_creations (network, at) VALUES (?, ?)", (new_for, now))
+            self.purge_idle(now)
+        with self.database.writing() as db:
+            self._touch(db, sandbox, new_for, now)
+            yield db
 
-    def _make_room(self, db: sqlite3.Connection, network: str, now: float) -> None:
+    def _touch(self, db: Connection, sandbox: str, new_for: str | None, now: float) -> None:
+        """Mark the sandbox as used now, making it first if it is new and ``new_for`` allows."""
+        # First, so that other writers of this sandbox wait for this transaction.
+        if _mark_touched(db, sandbox, now) or new_for is None:
+            return
+        self.database.lock(db, "sandboxes")
+        if _mark_touched(db, sandbox, now):  # made meanwhile, by a request to another server
+            return
+        self._make_room(db, new_for, now)
+        db.execute("INSERT INTO sandboxes (id, touched) VALUES (?, ?)", (sandbox, now))
+        db.execute("INSERT INTO sandbox_creations (network, at) VALUES (?, ?)", (new_for, now))
+
+    def _make_room(self, db: Connection, network: str, now: float) -> None:
         """Let ``network`` add a sandbox, evicting an idle one if full; else refuse (429, 503)."""
         made, first = db.execute(
             "SELECT count(*), min(at) FROM sandbox_creations WHERE network = ? AND at > ?",
@@ -223,11 +236,14 @@ class NoteStore:
         if count < MAX_SANDBOXES:
             return
         # Only sandboxes nobody has written to lately: no one can push out
-        # another visitor's current work by making sandboxes of their own.
+        # another visitor's current work by making sandboxes of their own. The
+        # outer "touched < ?" is checked again on a row another server writes to
+        # meanwhile (PostgreSQL rechecks a waited-for row), so that one stays.
+        protected_since = now - PROTECTED_SECONDS
         evicted = db.execute(
-            "DELETE FROM sandboxes WHERE id IN (SELECT id FROM sandboxes WHERE touched < ? "
-            "ORDER BY touched LIMIT ?)",
-            (now - PROTECTED_SECONDS, count - MAX_SANDBOXES + 1),
+            "DELETE FROM sandboxes WHERE touched < ? AND id IN (SELECT id FROM sandboxes "
+            "WHERE touched < ? ORDER BY touched LIMIT ?)",
+            (protected_since, protected_since, count - MAX_SANDBOXES + 1),
         ).rowcount
         if count - evicted >= MAX_SANDBOXES:
             (oldest,) = db.execute("SELECT min(touched) FROM sandboxes").fetchone()
@@ -239,23 +255,34 @@ class NoteStore:
             )
 
     def purge_idle(self, now: float | None = None) -> int:
-        """Delete every sandbox idle for longer than allowed; return how many."""
-        return _delete_idle(self._connection(), now or self.clock())
+        """Delete sandboxes idle too long, and creation records past their hour; return how many."""
+        now = now or self.clock()
+        with self.database.writing() as db:
+            # One clean-up at a time, from any server, and none while a sandbox is made.
+            self.database.lock(db, "sandboxes")
+            db.execute(
+                "DELETE FROM sandbox_creations WHERE at < ?", (now - CREATION_WINDOW_SECONDS,)
+            )
+            return db.execute(
+                "DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,)
+            ).rowcount
 
     def list(self, sandbox: str) -> list[Note]:
         """Return the sandbox's notes, oldest first."""
-        rows = self._connection().execute(
-            "SELECT id, text, created, updated, version FROM notes "
-            "WHERE sandbox = ? ORDER BY rowid",
-            (sandbox,),
-        )
-        return [Note(**row) for row in rows]
+        with self.database.reading() as db:
+            rows = db.execute(
+                f"SELECT {NOTE_COLUMNS} FROM notes WHERE sandbox = ? ORDER BY rowid", (sandbox,)
+            ).fetchall()
+        return [_note(row) for row in rows]
 
     def get(self, sandbox: str, note_id: str) -> Note | None:
         """Return one note, or None."""
-        return _find(self._connection(), sandbox, note_id)
+        with self.database.reading() as db:
+            return _find(db, sandbox, note_id)
 
-    def create(self, sandbox: str, note_id: str, text: str, network: str) -> Note | None:
+    def create(
+        self, sandbox: str, note_id: str, text: str, network: str, tags: tuple[str, ...] = ()
+    ) -> Note | None:
         """Add a note under a new id; return None if the id is taken.
 
         ``network`` is the client network asking, which pays for a new sandbox.
@@ -263,29 +290,43 @@ class NoteStore:
         with self._writing(sandbox, new_for=network) as db:
             if _find(db, sandbox, note_id) is not None:
                 return None
-            return _insert(db, sandbox, note_id, text)
+            return _insert(db, sandbox, note_id, Content(text, tags))
 
     def put(
-        self, sandbox: str, note_id: str, text: str, condition: Precondition, network: str
+        self,
+        sandbox: str,
+        note_id: str,
+        text: str,
+        condition: Precondition,
+        network: str,
+        tags: tuple[str, ...] = (),
     ) -> tuple[Note, bool]:
         """Create or replace a note; return it and whether it was created."""
         with self._writing(sandbox, new_for=network) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
-                return _insert(db, sandbox, note_id, text), True
-            return _update(db, sandbox, current, text), False
+                return _insert(db, sandbox, note_id, Content(text, tags)), True
+            return _update(db, sandbox, current, Content(text, tags)), False
 
     def patch(
-        self, sandbox: str, note_id: str, text: str | None, condition: Precondition
+        self,
+        sandbox: str,
+        note_id: str,
+        change: Callable[[Note], Content],
+        condition: Precondition,
     ) -> Note | None:
-        """Change the given fields of a note; return None if there is no such note."""
+        """Write ``change(note)`` over the note; return None if there is no such note.
+
+        ``change`` runs inside the transaction, on the note as it is now, and
+        may raise to refuse: then nothing is written.
+        """
         with self._writing(sandbox, new_for=None) as db:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
                 return None
-            return _update(db, sandbox, current, current.text if text is None else text)
+            return _update(db, sandbox, current, change(current))
 
     def delete(self, sandbox: str, note_id: str, condition: Precondition) -> bool:
         """Delete a note; return whether there was one."""
@@ -302,33 +343,6 @@ class NoteStore:
             return db.execute("DELETE FROM notes WHERE sandbox = ?", (sandbox,)).rowcount
 
 
-def _upgrade(db: sqlite3.Connection) -> None:
-    """Run the schema's upgrade steps this database has not had yet, in one transaction."""
-    if _schema_version(db) == SCHEMA_VERSION:
-        return
-    db.execute("BEGIN IMMEDIATE")  # one process at a time; the others wait, then see it done
-    try:
-        for statements in UPGRADES[_schema_version(db) :]:
-            for statement in statements:
-                db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _schema_version(db: sqlite3.Connection) -> int:
-    (version,) = db.execute("PRAGMA user_version").fetchone()
-    return int(version)
-
-
-def _delete_idle(db: sqlite3.Connection, now: float) -> int:
-    """Delete sandboxes idle too long, and creation records past their hour; return how many."""
-    db.execute("DELETE FROM sandbox_creations WHERE at < ?", (now - CREATION_WINDOW_SECONDS,))
-    return db.execute("DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,)).rowcount
-
-
 def _seconds_until(moment: float, now: float) -> int:
     """Return the whole seconds from ``now`` to ``moment``, at least 1."""
     return max(1, math.ceil(moment - now))
@@ -338,38 +352,61 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _find(db: sqlite3.Connection, sandbox: str, note_id: str) -> Note | None:
+def _mark_touched(db: Connection, sandbox: str, now: float) -> bool:
+    """Mark an existing sandbox as used now; return False if there is no such sandbox."""
+    updated = db.execute("UPDATE sandboxes SET touched = ? WHERE id = ?", (now, sandbox))
+    return updated.rowcount == 1
+
+
+NOTE_COLUMNS = "id, text, created, updated, version, tags"
+
+
+def _note(row: Sequence[Any]) -> Note:
+    """Return the note a row of NOTE_COLUMNS holds."""
+    note_id, text, created, updated, version, tags = row
+    return Note(note_id, text, created, updated, version, tuple(json.loads(tags)))
+
+
+def _find(db: Connection, sandbox: str, note_id: str) -> Note | None:
     row = db.execute(
-        "SELECT id, text, created, updated, version FROM notes WHERE sandbox = ? AND id = ?",
-        (sandbox, note_id),
+        f"SELECT {NOTE_COLUMNS} FROM notes WHERE sandbox = ? AND id = ?", (sandbox, note_id)
     ).fetchone()
-    return Note(**row) if row else None
+    return _note(row) if row else None
 
 
-def _insert(db: sqlite3.Connection, sandbox: str, note_id: str, text: str) -> Note:
+def _insert(db: Connection, sandbox: str, note_id: str, content: Content) -> Note:
     (count,) = db.execute("SELECT count(*) FROM notes WHERE sandbox = ?", (sandbox,)).fetchone()
     if count >= MAX_NOTES:
         raise NoteStoreError(
             409, f"Your sandbox already holds {MAX_NOTES} notes, the most it can. Delete one first."
         )
     stamp = _now()
-    note = Note(note_id, text, created=stamp, updated=stamp, version=1)
+    note = Note(note_id, content.text, stamp, stamp, version=1, tags=content.tags)
     db.execute(
-        "INSERT INTO notes (sandbox, id, text, created, updated, version) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (sandbox, note.id, note.text, note.created, note.updated, note.version),
+        "INSERT INTO notes (sandbox, id, text, tags, created, updated, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (sandbox, note.id, note.text, json.dumps(note.tags), note.created, note.updated, 1),
     )
     return note
 
 
-def _update(db: sqlite3.Connection, sandbox: str, current: Note, text: str) -> Note:
-    # Writing the text a note already has changes nothing, not even its version
-    # (so its ETag): a PUT sent twice leaves it exactly as after one (RFC 9110 §9.2.2).
-    if text == current.text:
+def _update(db: Connection, sandbox: str, current: Note, content: Content) -> Note:
+    # Writing the content a note already has changes nothing, not even its version
+    # (so its ETag): a PUT sent twice leaves it exactly as after one (RFC 9110 §9.2.2),
+    # and so does a merge patch (RFC 7396 §2 gives final values).
+    if content == current.content:
         return current
-    note = Note(current.id, text, current.created, updated=_now(), version=current.version + 1)
+    note = Note(
+        current.id,
+        content.text,
+        current.created,
+        updated=_now(),
+        version=current.version + 1,
+        tags=content.tags,
+    )
     db.execute(
-        "UPDATE notes SET text = ?, updated = ?, version = ? WHERE sandbox = ? AND id = ?",
-        (note.text, note.updated, note.version, sandbox, note.id),
+        "UPDATE notes SET text = ?, tags = ?, updated = ?, version = ? "
+        "WHERE sandbox = ? AND id = ?",
+        (note.text, json.dumps(note.tags), note.updated, note.version, sandbox, note.id),
     )
     return note

@@ -161,7 +161,8 @@ function notesList(notes) {
     const item = document.createElement("li");
     const id = document.createElement("code");
     id.textContent = note.id;
-    item.append(id, `: ${note.text}`);
+    const tags = note.tags?.length ? ` (tags: ${note.tags.join(", ")})` : "";
+    item.append(id, `: ${note.text}${tags}`);
     list.append(item);
   }
   if (!notes.length) list.append(Object.assign(document.createElement("li"), { textContent: "(none)" }));

@@ -1,0 +1,281 @@
+"""Where SQLite and PostgreSQL differ for the note store: connecting, locking, schema version.
+
+The rules (caps, versions, preconditions, eviction) live once, in store.py, as SQL
+that both databases run as written; a database here only says how to connect, how
+to make one write wait for another, and where it keeps the schema's version.
+"""
+
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, closing, contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the store uses."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    """A connection that runs the store's SQL, with ``?`` placeholders."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+
+
+class Database(Protocol):
+    """What the note store needs from a database."""
+
+    #: Column definition (with its comma) that numbers notes in the order they were added.
+    insertion_order_column: str
+    #: Whether servers on other machines may share it (then they must share the secret key too).
+    shared_by_servers: bool
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        """Lend a connection for reads: each statement sees the latest commits."""
+        ...
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """Run one transaction: committed when the block ends, rolled back if it raises."""
+        ...
+
+    def lock(self, db: Connection, name: str) -> None:
+        """Hold the lock ``name`` until the transaction ends; writers of the same name wait."""
+        ...
+
+    def upgrading(self) -> AbstractContextManager[Connection]:
+        """Run a write transaction that no other upgrade overlaps, from its first statement."""
+        ...
+
+    def schema_version(self, db: Connection) -> int:
+        """Return the version of the schema the database holds (0: none yet)."""
+        ...
+
+    def set_schema_version(self, db: Connection, version: int) -> None:
+        """Record the schema's version, in the same transaction as the upgrade."""
+        ...
+
+
+class SQLiteDatabase:
+    """One SQLite file, shared by the processes of one machine."""
+
+    # SQLite numbers every row in the order it was added: its implicit rowid.
+    insertion_order_column = ""
+    shared_by_servers = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._thread_local = threading.local()
+        if not path.exists():
+            self._create()
+
+    def _create(self) -> None:
+        """Create the database file once, whoever comes first, in WAL mode."""
+        # Readable by this user only (the folder too, when made here); SQLite
+        # gives the -wal and -shm files the database file's permissions.
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Made under a name of its own, then linked into place: only the first
+        # process's wins. Switching to WAL needs the file to itself, which a
+        # fresh draft has, while on a shared file it fails at once with
+        # "database is locked". The schema is the store's to add, under its lock.
+        descriptor, draft_name = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}."
+        )
+        os.close(descriptor)
+        draft = Path(draft_name)
+        try:
+            with closing(self._connect(draft)) as db:
+                db.execute("PRAGMA journal_mode = WAL")  # kept in the file from now on
+            os.link(draft, self.path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+
+    def _connect(self, path: Path | None = None) -> sqlite3.Connection:
+        """Open a connection that waits for other writers instead of failing."""
+        db = sqlite3.connect(path or self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        # In WAL mode, NORMAL syncs at checkpoints instead of every commit: a
+        # commit survives any crash of the server; a power cut may lose the
+        # last moments of writes, never consistency. Fair for a teaching sandbox.
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _connection(self) -> sqlite3.Connection:
+        """Return this thread's connection, opened on its first use and kept.
+
+        Opening one per request cost more than the request's queries: closing
+        the last connection to the file makes SQLite checkpoint and delete the
+        write-ahead log every time.
+        """
+        db = getattr(self._thread_local, "db", None)
+        if db is None:
+            db = self._thread_local.db = self._connect()
+        return db
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """Lend this thread's connection."""
+        yield self._connection()
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """Run a ``BEGIN IMMEDIATE`` transaction: one writer at a time, across processes."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def lock(self, db: Connection, name: str) -> None:
+        """Do nothing: BEGIN IMMEDIATE already keeps every other writer out."""
+
+    def upgrading(self) -> AbstractContextManager[Connection]:
+        """Run a write transaction: BEGIN IMMEDIATE is already exclusive."""
+        return self.writing()
+
+    def schema_version(self, db: Connection) -> int:
+        """Read the version from the file's header (PRAGMA user_version)."""
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+    def set_schema_version(self, db: Connection, version: int) -> None:
+        """Write the version into the file's header; a PRAGMA takes no parameters."""
+        db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+#: How many connections each worker process may open, unless FLASK_NOTES_POOL_SIZE says.
+DEFAULT_POOL_SIZE = 4
+
+# One pool per database URL and process: app instances in one process share it,
+# and a process forked from one that had opened a pool (a gunicorn worker, a
+# test's process pool) opens its own instead of using the parent's sockets.
+_pools: dict[str, ConnectionPool] = {}
+_pools_pid = os.getpid()
+_pools_lock = threading.Lock()
+# A forked child keeps its parent's pools referenced and untouched: letting them
+# be collected would close sockets the parent is still using.
+_inherited_pools: list[ConnectionPool] = []
+
+
+def _pool(url: str, size: int) -> ConnectionPool:
+    """Return this process's pool for ``url``, opening it on first use."""
+    global _pools_pid
+    with _pools_lock:
+        if _pools_pid != os.getpid():
+            _inherited_pools.extend(_pools.values())
+            _pools.clear()
+            _pools_pid = os.getpid()
+        if url not in _pools:
+            # One connection stays open; more open only while requests overlap.
+            _pools[url] = ConnectionPool(
+                url, min_size=1, max_size=size, kwargs={"autocommit": True}, open=True
+            )
+        return _pools[url]
+
+
+@lru_cache(maxsize=256)
+def _with_format_placeholders(sql: str) -> str:
+    """Turn the store's ``?`` placeholders into psycopg's ``%s``."""
+    return sql.replace("?", "%s")
+
+
+class _PostgreSQLConnection:
+    """A psycopg connection that takes the store's ``?`` placeholders."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, parameters: Sequence[object] = (), /) -> Cursor:
+        return self._connection.execute(_with_format_placeholders(sql), parameters)
+
+
+class PostgreSQLDatabase:
+    """One PostgreSQL database, shared by any number of servers."""
+
+    # Rows have no order of their own in PostgreSQL: an identity column gives one.
+    insertion_order_column = "rowid BIGINT GENERATED ALWAYS AS IDENTITY,"
+    shared_by_servers = True
+
+    def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE) -> None:
+        self.url = url
+        self.pool_size = pool_size
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """Lend a pooled connection in autocommit mode."""
+        with _pool(self.url, self.pool_size).connection() as connection:
+            yield _PostgreSQLConnection(connection)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """Run a READ COMMITTED transaction on a pooled connection.
+
+        Writers of one sandbox wait for each other on its row, which the store
+        updates first (a row lock held until commit); each later statement then
+        sees what the one before had committed.
+        """
+        pool = _pool(self.url, self.pool_size)
+        with pool.connection() as connection, connection.transaction():
+            yield _PostgreSQLConnection(connection)
+
+    def lock(self, db: Connection, name: str) -> None:
+        """Take a transaction-level advisory lock, the same for every server."""
+        db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (_lock_name(name),))
+
+    @contextmanager
+    def upgrading(self) -> Iterator[Connection]:
+        """Hold a session advisory lock around the whole transaction.
+
+        Taken inside the transaction, the lock would come too late: the
+        transaction began before the previous upgrade committed, so its view of
+        the tables (the catalog cache) might not show that upgrade's tables.
+        """
+        name = _lock_name("schema")
+        with _pool(self.url, self.pool_size).connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (name,))
+            try:
+                with connection.transaction():
+                    yield _PostgreSQLConnection(connection)
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (name,))
+
+    def schema_version(self, db: Connection) -> int:
+        """Read the version from the schema_version table (0 when it does not exist yet)."""
+        if db.execute("SELECT to_regclass('schema_version')").fetchone()[0] is None:
+            return 0
+        row = db.execute("SELECT version FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def set_schema_version(self, db: Connection, version: int) -> None:
+        """Keep the version in a one-row table."""
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        db.execute("DELETE FROM schema_version")
+        db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+
+def _lock_name(name: str) -> str:
+    return f"methodslab.notes.{name}"
+
+
+def open_database(location: str, pool_size: int = DEFAULT_POOL_SIZE) -> Database:
+    """Return the database at ``location``: a postgresql:// URL, or else a SQLite file path."""
+    if location.startswith(("postgresql://", "postgres://")):
+        return PostgreSQLDatabase(location, pool_size)
+    return SQLiteDatabase(Path(location))

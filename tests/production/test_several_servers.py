@@ -1,0 +1,65 @@
+"""Two production servers, as on two machines, sharing one PostgreSQL and one secret key."""
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from methodslab.notes.store import MAX_NOTES
+from tests.production.server import production_server
+
+
+@pytest.fixture
+def two_servers(notes_database: str) -> Iterator[tuple[str, str]]:
+    """Start two production servers on two ports with one database and one FLASK_SECRET_KEY."""
+    shared = {"FLASK_NOTES_DATABASE": notes_database, "FLASK_SECRET_KEY": os.urandom(16).hex()}
+    with production_server(env=shared) as one, production_server(env=shared) as two:
+        yield one, two
+
+
+def as_visitor(cookie: str) -> requests.Session:
+    """Return a client that sends only this sandbox cookie, to whichever server it is given."""
+    client = requests.Session()
+    client.headers["Cookie"] = f"sandbox={cookie}"
+    return client
+
+
+@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
+def test_a_sandbox_works_through_either_server(two_servers: tuple[str, str]) -> None:
+    one, two = two_servers
+    created = requests.put(f"{one}/api/notes/first", json={"text": "made on one"}, timeout=30)
+    assert created.status_code == 201
+    visitor = as_visitor(created.cookies["sandbox"])
+
+    assert visitor.get(f"{two}/api/notes/first", timeout=30).json()["text"] == "made on one"
+    patched = visitor.patch(
+        f"{two}/api/notes/first",
+        data='{"text": "changed on two"}',
+        headers={"Content-Type": "application/merge-patch+json", "If-Match": '"v1"'},
+        timeout=30,
+    )
+    assert (patched.status_code, patched.headers["ETag"]) == (200, '"v2"')
+    stale = visitor.put(
+        f"{one}/api/notes/first", json={"text": "x"}, headers={"If-Match": '"v1"'}, timeout=30
+    )
+    assert stale.status_code == 412
+    assert visitor.get(f"{one}/api/notes/first", timeout=30).json()["text"] == "changed on two"
+
+    # Writes spread over both servers at once: every one is kept, and the cap holds.
+    def write(number: int) -> int:
+        server = (one, two)[number % 2]
+        return visitor.put(
+            f"{server}/api/notes/n{number}", json={"text": "x"}, timeout=30
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(write, range(2 * MAX_NOTES)))
+
+    assert sorted(statuses) == [201] * (MAX_NOTES - 1) + [409] * (MAX_NOTES + 1)
+    for server in (one, two):
+        listing = visitor.get(f"{server}/api/notes", timeout=30).json()
+        assert listing["count"] == MAX_NOTES
+    written = {f"n{n}" for n, status in enumerate(statuses) if status == 201}
+    assert {note["id"] for note in listing["notes"]} == written | {"first"}
