@@ -554,8 +554,8 @@ METHODS = (
             # RFC 7396 §2: a merge patch gives each member's final value (or null to
             # remove it) and replaces arrays whole, so applying it twice equals once.
             # RFC 6902 §4.1: "add" to "/tags/-" appends, so it is not idempotent.
-            lesson="Every merge patch is idempotent: it states final values, so the second "
-            'finds the tags already ["urgent"] and changes nothing: same version, same ETag.',
+            lesson="It states final values, so every merge patch is idempotent: the second "
+            'finds the tags already ["urgent"] and changes nothing.',
             label="the merge patch",
             title="JSON Merge Patch: the same state twice",
             # The version is one more than the set-up left, which depends on the sandbox.
@@ -599,9 +599,8 @@ METHODS = (
                 '[{"op": "add", "path": "/tags/-", "value": "urgent"}]',
             ),
             # RFC 6902 §4.1: "add" at an array's "-" appends, so each application adds one.
-            lesson="A JSON Patch is a list of operations, and add to /tags/- appends to the "
-            "tags. The second PATCH appends again: two urgent tags and a new version. This "
-            "PATCH is not idempotent.",
+            lesson="add to /tags/- appends, so the second PATCH adds a second tag and a new "
+            "version: this PATCH is not idempotent.",
             label="the JSON Patch",
             title="JSON Patch: add to /tags/- twice",
             outcomes=(
