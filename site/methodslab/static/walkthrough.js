@@ -7,7 +7,8 @@ import { judgement, problemDetail, say, statusText } from "./http.js";
 const SANDBOX_REFUSED = new Set([409, 429, 503]);
 
 document.querySelectorAll("[data-walkthrough]").forEach((walkthrough) => {
-  walkthrough.querySelector("[data-needs-js]").hidden = true;
+  // One notice stands before the panels of a sandbox, for all of them.
+  walkthrough.closest(".sandbox").querySelector("[data-needs-js]").hidden = true;
   walkthrough.querySelector("[data-js-only]").hidden = false;
   const button = walkthrough.querySelector("[data-run]");
   button.addEventListener("click", () => start(walkthrough, button));
