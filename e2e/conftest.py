@@ -10,7 +10,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright, Request, Response
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+)
 from werkzeug.serving import make_server
 
 from e2e.gallery import write_gallery
@@ -141,12 +148,17 @@ def http_error_problem(response: Response) -> str | None:
     return f"{status} for the {kind} {response.url}"
 
 
-def failed_request_problem(request: Request) -> str | None:
-    """Say what is wrong when a request got no answer the page could use; else None."""
+def failed_request_problem(request: Request, page_left: bool) -> str | None:
+    """Say what is wrong when a request got no answer the page could use; else None.
+
+    ``page_left``: its page has started loading another document since it was sent.
+    """
     failure = request.failure or ""
-    # A navigation or a script's call cut short because the test moved on is no fault;
-    # but Chromium also aborts a stylesheet or script it refuses (say, a 404 page).
-    if "ERR_ABORTED" in failure and request.resource_type in {*SCRIPT_REQUESTS, "document"}:
+    # A navigation or a script's call cut short because the test moved on is no fault,
+    # nor is any load of a page the test has left; but Chromium also aborts a stylesheet
+    # or script it refuses (say, a 404 page), on a page still shown.
+    cut_short = request.resource_type in {*SCRIPT_REQUESTS, "document"} or page_left
+    if "ERR_ABORTED" in failure and cut_short:
         return None
     return f"{request.resource_type} {request.url} failed: {failure}"
 
@@ -181,10 +193,25 @@ def new_context(
         if message.type == "error" and not message.text.startswith(FAILED_LOAD_CONSOLE):
             problems.append(f"console error: {message.text}")
 
+    # Per page, how many documents it has started to load; per request, that count then.
+    documents: dict[Page, int] = {}
+    sent_during: dict[Request, int] = {}
+
     def request(request: Request) -> None:
         address = urlsplit(request.url)
         if address.scheme in ("http", "https") and address.netloc != site:
             problems.append(f"request to another host: {request.url}")
+        page = request.frame.page
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            documents[page] = documents.get(page, 0) + 1
+        sent_during[request] = documents.get(page, 0)
+
+    def forget(request: Request) -> None:
+        sent_during.pop(request, None)
+
+    def failed(request: Request) -> None:
+        page_left = documents.get(request.frame.page, 0) > sent_during.pop(request, 0)
+        note(failed_request_problem(request, page_left))
 
     def create(**kwargs: Any) -> BrowserContext:
         context = new_context(**kwargs)
@@ -192,7 +219,8 @@ def new_context(
         context.on("weberror", lambda error: problems.append(f"script error: {error.error}"))
         context.on("request", request)
         context.on("response", lambda response: note(http_error_problem(response)))
-        context.on("requestfailed", lambda request: note(failed_request_problem(request)))
+        context.on("requestfailed", failed)
+        context.on("requestfinished", forget)
         return context
 
     return create
