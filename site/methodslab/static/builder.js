@@ -1,3 +1,5 @@
+import { rawMessage, seenStartLine, titleCase } from "./http.js";
+
 // The request builder: send any method, path, headers and body to this site with fetch(),
 // show the raw exchange, and explain what the browser and the server did with it.
 // Facts: Fetch Standard ("normalize a method", "forbidden method", "forbidden
@@ -180,30 +182,18 @@ function echoed(response, text) {
 }
 
 function requestSeen(seen) {
-  const query = new URLSearchParams();
-  for (const [name, values] of Object.entries(seen.query)) values.forEach((v) => query.append(name, v));
-  const target = seen.path + (query.size ? `?${query}` : "");
-  return raw(`${seen.method} ${target} ${seen.protocol}`, Object.entries(seen.headers), seen.body);
+  return rawMessage(seenStartLine(seen), Object.entries(seen.headers), seen.body);
 }
 
 function requestAsked(method, path, headers, body) {
-  return raw(`${method} ${path} HTTP/1.1`, [["Host", location.host], ...headers], body) +
+  return rawMessage(`${method} ${path} HTTP/1.1`, [["Host", location.host], ...headers], body) +
     "\n(as fetch() was asked to send it; the browser adds headers of its own)";
 }
 
 function rawResponse(response, text) {
   const headers = [...response.headers].map(([name, value]) => [titleCase(name), value]);
   const shown = text.length > SHOWN_BODY ? `${text.slice(0, SHOWN_BODY)}\n(… ${text.length - SHOWN_BODY} more characters)` : text;
-  return raw(`HTTP/1.1 ${response.status} ${response.statusText}`, headers, shown);
-}
-
-function raw(startLine, headers, body) {
-  return [startLine, ...headers.map(([name, value]) => `${name}: ${value}`), ""].join("\n") +
-    (body ? `\n${body}` : "");
-}
-
-function titleCase(name) {
-  return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
+  return rawMessage(`HTTP/1.1 ${response.status} ${response.statusText}`, headers, shown);
 }
 
 // Single quotes keep everything literal in a POSIX shell; a quote inside becomes '\''.

@@ -16,6 +16,14 @@ export function rawMessage(startLine, headers, body = "") {
     (body ? `\n${body}` : "");
 }
 
+// The request line the echo endpoint saw, rebuilt from its description of the request.
+export function seenStartLine(seen) {
+  const query = new URLSearchParams();
+  for (const [name, values] of Object.entries(seen.query)) values.forEach((v) => query.append(name, v));
+  const target = seen.path + (query.size ? `?${query}` : "");
+  return `${seen.method} ${target} ${seen.protocol}`;
+}
+
 // fetch() lower-cases header names; HTTP/1.1 servers send them capitalised.
 export function titleCase(name) {
   return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());

@@ -1,6 +1,14 @@
 // Try it panels: predict, send the lesson's method with fetch(), then read the verdict
 // and the raw exchange. A module script: its names stay out of the global scope.
-import { judgement, problemDetail, rawMessage, say, statusText, titleCase } from "./http.js";
+import {
+  judgement,
+  problemDetail,
+  rawMessage,
+  say,
+  seenStartLine,
+  statusText,
+  titleCase,
+} from "./http.js";
 
 // Fields folded behind "show all": the browser's Sec-* fetch metadata and the site's
 // security headers, which every answer carries and no lesson is about.
@@ -90,11 +98,8 @@ function parseEcho(response, text) {
 }
 
 function requestSeen(seen) {
-  const query = new URLSearchParams();
-  for (const [name, values] of Object.entries(seen.query)) values.forEach((v) => query.append(name, v));
-  const target = seen.path + (query.size ? `?${query}` : "");
   return {
-    startLine: `${seen.method} ${target} ${seen.protocol}`,
+    startLine: seenStartLine(seen),
     headers: Object.entries(seen.headers),
     body: seen.body,
   };
