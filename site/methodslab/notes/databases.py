@@ -79,6 +79,9 @@ class SQLiteDatabase:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._thread_local = threading.local()
+        # The server runs several threads a process: they queue here for the write lock,
+        # so only one a process waits on SQLite's, which polls with growing sleeps.
+        self._writer = threading.Lock()
         if not path.exists():
             self._create()
 
@@ -136,13 +139,14 @@ class SQLiteDatabase:
     def writing(self) -> Iterator[Connection]:
         """Run a ``BEGIN IMMEDIATE`` transaction: one writer at a time, across processes."""
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self._writer:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def lock(self, db: Connection, name: str) -> None:
         """Do nothing: BEGIN IMMEDIATE already keeps every other writer out."""
