@@ -599,8 +599,8 @@ METHODS = (
                 '[{"op": "add", "path": "/tags/-", "value": "urgent"}]',
             ),
             # RFC 6902 §4.1: "add" at an array's "-" appends, so each application adds one.
-            lesson="add to /tags/- appends, so the second PATCH adds a second tag and a new "
-            "version: this PATCH is not idempotent.",
+            lesson="Its add to /tags/- appends; the second PATCH adds a second tag and a new "
+            "version. This PATCH is not idempotent.",
             label="the JSON Patch",
             title="JSON Patch: add to /tags/- twice",
             outcomes=(
