@@ -6,8 +6,6 @@ allows exactly the errors it provokes.
 """
 
 import re
-import secrets
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
-from werkzeug.serving import make_server
+from playwright.sync_api import Error as PlaywrightError
 
-from methodslab import create_app
+from tests.production.server import production_server
 
 REFUSED_BY_CORS = re.compile(
     r"Access to fetch at '[^']+/labs/cors/run/[^']+' from origin 'http://localhost:\d+' "
@@ -54,10 +52,16 @@ def preflights_seen_by(watched: Watched, page: Page) -> list[dict[str, Any]]:
     """Start recording the CORS preflights the lab's frame sends, as Chromium reports them.
 
     Playwright's request events leave preflights out; the DevTools protocol reports
-    them, in the frame's own session (another site: its own process).
+    them, in the frame's own session where the frame, from another site, has a process
+    of its own (site isolation, full Chromium), else in the page's (the headless shell).
     """
     (frame,) = [frame for frame in page.frames if frame.url.endswith("/labs/cors/frame")]
-    session = watched.context.new_cdp_session(frame)
+    try:
+        session = watched.context.new_cdp_session(frame)
+    except PlaywrightError as error:
+        if "does not have a separate CDP session" not in error.message:
+            raise
+        session = watched.context.new_cdp_session(page)
     session.send("Network.enable")
     seen: list[dict[str, Any]] = []
     session.on(
@@ -160,21 +164,12 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
 
 
 @pytest.fixture
-def one_name_site(browser: Browser, tmp_path: Path) -> Iterator[Watched]:
+def one_name_site(browser: Browser) -> Iterator[Watched]:
     """Serve the site as a deployment with one host name would (no partner), and watch it."""
-    app = create_app(
-        {
-            "NOTES_DATABASE": str(tmp_path / "notes.sqlite3"),
-            "SECRET_KEY": secrets.token_hex(32),
-            "CORS_LAB_HOST_PAIRS": [],
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = Watched(browser, f"http://127.0.0.1:{server.server_port}")
-    yield watched
-    watched.context.close()
-    server.shutdown()
+    with production_server(env={"FLASK_CORS_LAB_HOST_PAIRS": "[]"}) as site:
+        watched = Watched(browser, site)
+        yield watched
+        watched.context.close()
 
 
 def test_cors_lab_on_one_host_uses_a_sandboxed_frame(
