@@ -7,8 +7,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
-from methodslab import create_app
+from methodslab import Site, create_app
 from tests.app_config import config_for
 from tests.postgres_server import URL_VARIABLE, empty_database, start_for_the_test_run
 
@@ -18,6 +20,27 @@ from tests.postgres_server import URL_VARIABLE, empty_database, start_for_the_te
 settings.register_profile("ci", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile("ci")
+
+
+class CompiledTemplates(BytecodeCache):
+    """Keep each template compiled once for every app a test process builds (hundreds).
+
+    Jinja checks each template's source against the checksum kept with its code, so
+    an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+Site.jinja_options = {**Site.jinja_options, "bytecode_cache": CompiledTemplates()}
 
 
 def pytest_configure(config: pytest.Config) -> None:
