@@ -19,22 +19,19 @@ E2E_WORKERS ?= $(WORKERS)
 # Lint: style, formatting and types.
 LINT := $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 FAST_TESTS := $(BIN)/python -m pytest tests -n $(WORKERS)
-# The browser suite records nothing on a first run (recording costs about a quarter of the
-# CPU); it re-runs what failed with a trace and a video of each failure, then still fails.
+# The browser suite, against the production server it starts as `make run` does (granian).
+# It records nothing on a first run (recording costs about a quarter of the CPU); it
+# re-runs what failed with a trace and a video of each failure, then still fails.
 E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
 	echo "Re-running the failed browser tests with traces and videos (test-results/failures/)"; \
 	$(BIN)/python -m pytest e2e --last-failed --last-failed-no-failures none -n $(E2E_WORKERS) \
 	  --tracing retain-on-failure --video retain-on-failure --output test-results/failures \
 	  $(E2E_ARGS); exit 1; }
-# The smoke tests against the production server started as `make run` starts it.
-SMOKE_TESTS := $(BIN)/python tests/production/server.py $(BIN)/python -m pytest e2e -m smoke \
-	  --base-url {base_url} --output test-results/smoke -p no:cacheprovider -n $(E2E_WORKERS)
 
-## test: lint and types, the fast tests, the browser suite, a smoke run against granian (<= 90 s)
+## test: lint and types, the fast tests, the browser suite against granian (<= 90 s)
 test: $(VENV)/installed browser
-	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)' \
-	  smoke "$(SMOKE_TESTS)"; status=$$?; \
-	echo "Screenshots: test-results/screenshots/index.html"; exit $$status
+	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
+	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
 ## check: lint and types, then the fast tests (about 20 s): the inner loop while coding
 check: $(VENV)/installed

@@ -1,10 +1,9 @@
 """Browser-suite fixtures: a browser to drive, the site to drive it at, and the gallery."""
 
-import secrets
 import shutil
-import threading
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,12 +17,14 @@ from playwright.sync_api import (
     Request,
     Response,
 )
-from werkzeug.serving import make_server
 
 from e2e.gallery import write_gallery
 from e2e.provision import can_record_video, find_chromium
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
-from methodslab import create_app
+from tests.production.server import production_server
+
+#: The URL of the site this run started (when not given --base-url).
+SITE_URL = pytest.StashKey[str]()
 
 
 def screenshots_folder(config: pytest.Config) -> Path:
@@ -46,9 +47,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Empty the output folder once, before any worker writes to it."""
-    if is_controller(session.config):
-        shutil.rmtree(session.config.getoption("--output"), ignore_errors=True)
+    """Empty the output folder once, then start the site unless given one (--base-url)."""
+    config = session.config
+    if is_controller(config):
+        shutil.rmtree(config.getoption("--output"), ignore_errors=True)
+        if not config.getoption("--base-url"):
+            start_site(config)
+
+
+def start_site(config: pytest.Config) -> None:
+    """Serve the site as `make run` does (granian, site/serve.py) until the run ends.
+
+    One server for every worker, with a fresh notes database and secret; what it
+    writes goes to server.log in the output folder.
+    """
+    output = Path(config.getoption("--output"))
+    output.mkdir(parents=True, exist_ok=True)
+    running = ExitStack()
+    log = running.enter_context((output / "server.log").open("w"))
+    config.stash[SITE_URL] = running.enter_context(production_server(log=log))
+    config.add_cleanup(running.close)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tell each pytest-xdist worker the URL of the site the controller started."""
+    if SITE_URL in node.config.stash:
+        node.workerinput["site_url"] = node.config.stash[SITE_URL]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,25 +104,13 @@ def screenshots(pytestconfig: pytest.Config) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(
-    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """Use ``--base-url`` when given; otherwise serve the site on a free port."""
+def base_url(pytestconfig: pytest.Config) -> str:
+    """Return the site under test: ``--base-url``, else the one this run started."""
     given = pytestconfig.getoption("--base-url")
     if given:
-        yield given.rstrip("/")
-        return
-    app = create_app(
-        {
-            "NOTES_DATABASE": str(tmp_path_factory.mktemp("notes") / "notes.sqlite3"),
-            "SECRET_KEY": secrets.token_hex(32),
-        }
-    )
-    # Listening as soon as it is constructed: no wait needed before the tests.
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+        return given.rstrip("/")
+    workerinput = getattr(pytestconfig, "workerinput", None)
+    return workerinput["site_url"] if workerinput else pytestconfig.stash[SITE_URL]
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +129,7 @@ def browser_type_launch_args(
     """Launch Playwright's Chromium if installed, else the system's; fail if neither."""
     if browser_name != "chromium" or "channel" in browser_type_launch_args:
         return browser_type_launch_args
-    chromium = find_chromium(playwright)
+    chromium = find_chromium(playwright, headless=browser_type_launch_args.get("headless", True))
     if chromium is None:
         pytest.fail(
             "No Chromium to run the browser suite: run `make browser` to provision one.",
