@@ -59,9 +59,33 @@ def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: st
 
 
 @pytest.fixture
-def app(tmp_path: Path, notes_database: str) -> Flask:
-    """Create the site in testing mode, with a database of its own."""
+def app(request: pytest.FixtureRequest, tmp_path: Path, notes_database: str) -> Flask:
+    """Create the site in testing mode, with a database of its own.
+
+    In a module marked ``one_app`` every test gets the module's app instead (each
+    still with a client of its own: a new visitor). Building an app costs about
+    12 ms, and those modules' hundreds of tests only act as visitors would.
+    """
+    if request.node.get_closest_marker("one_app"):
+        return request.getfixturevalue("module_app")
     return create_app(config_for(tmp_path, notes_database))
+
+
+@pytest.fixture(scope="module")
+def module_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Create the site once for a module marked ``one_app``."""
+    return create_app(config_for(tmp_path_factory.mktemp("app")))
+
+
+@pytest.fixture(scope="module")
+def examples_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Create the site once for a module's generated examples (Hypothesis, Schemathesis).
+
+    Building an app per example would dominate the run. Every example's visitor
+    comes from one address, so the limit on new sandboxes per hour is lifted.
+    """
+    folder = tmp_path_factory.mktemp("examples")
+    return create_app(config_for(folder) | {"NEW_SANDBOXES_PER_HOUR": 10**6})
 
 
 @pytest.fixture

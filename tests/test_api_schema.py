@@ -1,6 +1,5 @@
 """Schema-driven fuzzing of the notes API from its own OpenAPI description."""
 
-import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
@@ -9,26 +8,16 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
-from methodslab import create_app
 from methodslab.notes.openapi import SPEC
-from tests.app_config import config_for
 
-# The description /api/openapi.json serves; the requests go to the app of the fixture below.
+# The description /api/openapi.json serves; the requests go to the examples' app (conftest.py).
 schema = schemathesis.openapi.from_dict(SPEC)
 CONDITIONAL_HEADERS = {"if-match", "if-none-match"}
 
 
-@pytest.fixture(scope="module")
-def api_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """Create one app for every generated case, its database in pytest's temporary folder."""
-    return create_app(
-        config_for(tmp_path_factory.mktemp("schema")) | {"NEW_SANDBOXES_PER_HOUR": 10**6}
-    )
-
-
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_matches_its_description(api_app: Flask, case: schemathesis.Case) -> None:
+def test_api_matches_its_description(examples_app: Flask, case: schemathesis.Case) -> None:
     # A valid If-Match for a note that is absent or changed must fail with 412,
     # so for conditional requests "valid input gets 2xx" does not hold; nor does
     # "invalid input gets 400 or 422": the condition is evaluated before the
@@ -36,7 +25,7 @@ def test_api_matches_its_description(api_app: Flask, case: schemathesis.Case) ->
     # invalid gets 412 when the condition fails.
     conditional = CONDITIONAL_HEADERS & {name.lower() for name in case.headers or {}}
     case.call_and_validate(
-        app=api_app,
+        app=examples_app,
         # In-process calls are not decompressed as an HTTP client would; compression
         # has its own tests (test_caching.py).
         headers={"Accept-Encoding": "identity"},

@@ -3,6 +3,9 @@
 import pytest
 from flask.testing import FlaskClient
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 
 def test_the_builder_page_offers_both_forms(client: FlaskClient) -> None:
     response = client.get("/builder")

@@ -17,6 +17,9 @@ from methodslab.notes.api import MAX_API_BODY_BYTES
 from methodslab.web.json_bounds import MAX_JSON_DEPTH
 from methodslab.web.request_info import MAX_ECHOED_BODY
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 BODY_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 BROWSER = {"Accept": BROWSER_ACCEPT}

@@ -54,9 +54,10 @@ import sys, tempfile
 from pathlib import Path
 from methodslab import create_app
 from tests.app_config import config_for
-client = create_app(config_for(Path(tempfile.mkdtemp()))).test_client()
-for slug in sys.argv[1:]:
-    print(client.get(f"/methods/{slug}", base_url="%s").headers["ETag"])
+with tempfile.TemporaryDirectory() as folder:
+    client = create_app(config_for(Path(folder))).test_client()
+    for slug in sys.argv[1:]:
+        print(client.get(f"/methods/{slug}", base_url="%s").headers["ETag"])
 """
 
 

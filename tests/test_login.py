@@ -10,6 +10,9 @@ from werkzeug.test import TestResponse
 from methodslab.pages.names import MAX_NAME_LENGTH
 from tests.html_text import texts_of
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 # Every class of name a person can type; each must come back exactly (trimmed).
 NAMES = [
     pytest.param("Ada", id="plain"),

@@ -8,6 +8,9 @@ from flask.testing import FlaskClient
 from methodslab.methods import METHODS, METHODS_BY_SLUG, PROPERTIES
 from tests.html_text import texts_of
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 # Transcribed from the project's reference table (RFC 9110 §9, RFC 5789 §2), one
 # word per property in PROPERTIES' order: an independent check of methods.py.
 REFERENCE = {

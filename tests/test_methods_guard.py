@@ -8,6 +8,9 @@ from flask.testing import FlaskClient
 
 from tests.html_text import texts_of
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Every method some URL of the site accepts (RFC 9110 §9.3 and RFC 5789).
 IMPLEMENTED = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]

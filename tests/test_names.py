@@ -6,6 +6,9 @@ import pytest
 
 from methodslab.pages.names import MAX_NAME_LENGTH, NameConverter, check_name, form_encode
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 
 @pytest.mark.parametrize(
     ("submitted", "name"),

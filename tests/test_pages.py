@@ -5,6 +5,9 @@ from flask.testing import FlaskClient
 
 from tests.html_text import texts_of
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 

@@ -2,14 +2,12 @@
 
 import copy
 import json
-from pathlib import Path
-from tempfile import mkdtemp
 from typing import Any
 
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from methodslab import create_app
 from methodslab.notes.patching import (
     PatchError,
     apply_json_patch,
@@ -18,10 +16,7 @@ from methodslab.notes.patching import (
     parse_pointer,
 )
 from methodslab.notes.store import MAX_TAG_LENGTH, MAX_TAGS
-from tests.app_config import config_for
 
-# One app for all examples: building one per example would dominate the run.
-APP = create_app(config_for(Path(mkdtemp())) | {"NEW_SANDBOXES_PER_HOUR": 10**6})
 EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 JSON_PATCH = "application/json-patch+json"
 
@@ -177,9 +172,9 @@ def test_pointer_escapes_round_trip(names: list[str], value: int) -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(note=notes, patch=st.lists(operations, max_size=6), conditional=st.booleans())
 def test_the_api_writes_the_whole_patch_or_nothing(
-    note: dict[str, Any], patch: list[dict[str, Any]], conditional: bool
+    examples_app: Flask, note: dict[str, Any], patch: list[dict[str, Any]], conditional: bool
 ) -> None:
-    client = APP.test_client()
+    client = examples_app.test_client()
     assert client.put("/api/notes/n", json=note).status_code == 201
     before = client.get("/api/notes/n")
     headers = {"If-Match": before.headers["ETag"]} if conditional else {}

@@ -10,6 +10,9 @@ from methodslab.notes.store import MAX_NOTES, NEW_SANDBOXES_PER_HOUR
 from methodslab.self_checks import SELF_CHECKS_BY_KEY
 from tests.html_text import texts_of
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 SAME_ORIGIN = {**BROWSER, "Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
 

@@ -1,26 +1,15 @@
 """Property-based tests: whatever a person or program sends, the site answers sensibly."""
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from methodslab import create_app
 from methodslab.notes.store import MAX_TEXT_LENGTH
 from methodslab.pages.names import MAX_NAME_LENGTH, check_name
-from tests.app_config import config_for
 from tests.html_text import texts_of
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """Create one app for all examples: building one per example would dominate the run."""
-    return create_app(
-        config_for(tmp_path_factory.mktemp("properties")) | {"NEW_SANDBOXES_PER_HOUR": 10**6}
-    )
 
 
 # Any text a person could type or paste: every Unicode character but surrogates.
@@ -29,8 +18,8 @@ typed_text = st.text(max_size=MAX_NAME_LENGTH + 20)
 
 @EXAMPLES
 @given(name=typed_text, method=st.sampled_from(["POST", "GET"]))
-def test_login_round_trips_or_refuses_clearly(shared_app: Flask, name: str, method: str) -> None:
-    client = shared_app.test_client()
+def test_login_round_trips_or_refuses_clearly(examples_app: Flask, name: str, method: str) -> None:
+    client = examples_app.test_client()
     if method == "POST":
         response = client.post("/login", data={"nm": name})
     else:
@@ -84,9 +73,9 @@ def notes_of(client: FlaskClient) -> dict[str, str]:
     )
 )
 def test_notes_api_stays_consistent_under_any_json(
-    shared_app: Flask, steps: list[tuple[str, str, object]]
+    examples_app: Flask, steps: list[tuple[str, str, object]]
 ) -> None:
-    client = shared_app.test_client()
+    client = examples_app.test_client()
     model: dict[str, str] = {}
     for method, note_id, document in steps:
         content_type = "application/merge-patch+json" if method == "PATCH" else "application/json"
@@ -124,9 +113,9 @@ def test_notes_api_stays_consistent_under_any_json(
     ),
 )
 def test_echo_answers_any_method_and_body(
-    shared_app: Flask, method: str, path: str, body: bytes, content_type: str
+    examples_app: Flask, method: str, path: str, body: bytes, content_type: str
 ) -> None:
-    client = shared_app.test_client()
+    client = examples_app.test_client()
     data = None if method in ("GET", "HEAD", "OPTIONS") else body
 
     response = client.open(

@@ -24,6 +24,9 @@ from methodslab.self_checks import (
 )
 from tests.html_text import texts_of
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 JSON = {"Accept": "application/json"}
 ALL_QUESTIONS = [

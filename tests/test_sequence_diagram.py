@@ -11,6 +11,9 @@ from methodslab.methods import METHODS, Exchange
 from methodslab.web.raw_http import Message
 from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
 
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 SVG = "{http://www.w3.org/2000/svg}"
 # A name a person can type: markup, quotes, an ampersand, right-to-left text and an
 # override, and U+FFFF, which names may hold but XML may not.
