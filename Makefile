@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
+# Let Python keep compiled modules (and pytest its rewritten tests) in __pycache__: with
+# PYTHONDONTWRITEBYTECODE set, as on some machines, every test worker and every server
+# process compiles them all again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test check update-screenshots browser lint dev load bench bench-postgres lighthouse wrk clean
 
