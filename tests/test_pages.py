@@ -1,8 +1,12 @@
 """The home page and the error pages."""
 
+import re
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
 
+import methodslab
 from tests.html_text import texts_of
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.
@@ -142,3 +146,30 @@ def test_echo_page_says_what_curl_sends(client: FlaskClient) -> None:
     assert "or curl's default" not in html
     assert "curl, whose default <code>Accept: */*</code> takes any type" in html
     assert client.get("/echo", headers={"Accept": "*/*"}).mimetype == "application/json"
+
+
+def dark_declarations(stylesheet: str) -> list[tuple[str, str]]:
+    """Return each (property, value) declared inside a prefers-color-scheme: dark block."""
+    declarations = []
+    for start in (
+        m.end() for m in re.finditer(r"@media[^{]*prefers-color-scheme: dark[^{]*\{", stylesheet)
+    ):
+        depth, end = 1, start
+        while depth:
+            depth += {"{": 1, "}": -1}.get(stylesheet[end], 0)
+            end += 1
+        for body in re.findall(r"\{([^{}]*)\}", stylesheet[start : end - 1]):
+            declarations += re.findall(r"([\w-]+)\s*:\s*([^;]+?)\s*(?:;|$)", body.strip())
+    return declarations
+
+
+def test_the_dark_scheme_changes_only_colours() -> None:
+    # e2e/test_every_page.py runs only axe's colour rules in dark, on this premise.
+    stylesheet = (Path(methodslab.__file__).parent / "static" / "style.css").read_text()
+    declarations = dark_declarations(stylesheet)
+
+    assert len(declarations) > 5
+    colour = re.compile(r"#[0-9a-f]{3,8}|rgba?\([^)]*\)", re.IGNORECASE)
+    assert [
+        d for d in declarations if not d[0].startswith("--") or not colour.fullmatch(d[1])
+    ] == []
