@@ -34,12 +34,12 @@ E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
 
 ## test: lint and types, the fast tests, the browser suite against granian (<= 90 s)
 test: $(VENV)/installed browser
-	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
+	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
 	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
 ## check: lint and types, then the fast tests (about 20 s): the inner loop while coding
 check: $(VENV)/installed
-	@$(BIN)/python tests/phases.py lint "$(LINT)" fast "$(FAST_TESTS)"
+	@$(BIN)/python tests/phases.py lint "$(LINT)" + fast "$(FAST_TESTS)"
 
 ## update-screenshots: rewrite this browser's visual baselines in e2e/baselines/<browser>/
 update-screenshots: $(VENV)/installed browser
