@@ -13,6 +13,7 @@ from jinja2 import Template
 
 from methodslab import create_app
 from methodslab.web.caching import STATIC_MAX_AGE
+from methodslab.web.page_cache import ENCODERS
 from tests.app_config import config_for
 
 PAGES = ["/", "/login/post", "/methods/get", "/methods/put", "/get-vs-post", "/success/Ada"]
@@ -68,14 +69,10 @@ def test_a_changed_page_gets_a_new_etag(client: FlaskClient) -> None:
 
 
 DECODERS = {"br": brotli.decompress, "gzip": gzip.decompress}
-# Static files are streamed, and flask-compress streams Brotli but not gzip.
 COMPRESSED = [
-    *(
-        (path, encoding)
-        for path in ["/", "/methods/get", "/api/openapi.json"]
-        for encoding in DECODERS
-    ),
-    ("/static/style.css", "br"),
+    (path, encoding)
+    for path in ["/", "/methods/get", "/api/openapi.json", "/static/style.css", "/static/http.js"]
+    for encoding in DECODERS
 ]
 
 
@@ -90,6 +87,54 @@ def test_text_is_compressed_when_the_client_accepts_it(
     assert "Accept-Encoding" in compressed.headers["Vary"]
     assert DECODERS[encoding](compressed.data) == plain
     assert len(compressed.data) < len(plain) / 2
+
+
+def counting(encoding: str, calls: list[str]) -> Callable[[bytes], bytes]:
+    """Return the encoder for ``encoding``, noting each call in ``calls``."""
+    encode = ENCODERS[encoding]
+
+    def counted(data: bytes) -> bytes:
+        calls.append(encoding)
+        return encode(data)
+
+    return counted
+
+
+def test_a_static_file_is_compressed_once_per_encoding(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    for encoding in DECODERS:
+        monkeypatch.setitem(ENCODERS, encoding, counting(encoding, calls))
+    plain = client.get("/static/style.css")
+
+    for method in ("GET", "HEAD", "GET"):
+        for encoding, decode in DECODERS.items():
+            answer = client.open(
+                "/static/style.css", method=method, headers={"Accept-Encoding": encoding}
+            )
+            assert answer.headers["Content-Encoding"] == encoding
+            assert answer.headers["ETag"] != plain.headers["ETag"]
+            if method == "GET":
+                assert decode(answer.data) == plain.data
+                assert answer.content_length == len(answer.data)
+
+    assert sorted(calls) == ["br", "gzip"]
+
+
+def test_a_compressed_static_file_revalidates(client: FlaskClient) -> None:
+    first = client.get("/static/style.css", headers={"Accept-Encoding": "br"})
+    again = client.get(
+        "/static/style.css",
+        headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]},
+    )
+    other = client.get(
+        "/static/style.css",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]},
+    )
+
+    assert again.status_code == 304 and again.data == b""
+    assert other.status_code == 200 and other.headers["Content-Encoding"] == "gzip"
 
 
 def test_nothing_is_compressed_unless_asked(client: FlaskClient) -> None:

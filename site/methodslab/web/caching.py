@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
+from werkzeug.security import safe_join
+
+from methodslab.web.page_cache import BUILDING, ENCODERS
 
 #: A year: the most caches honour. Safe only because the URL changes with the file.
 STATIC_MAX_AGE = 365 * 24 * 3600
@@ -62,7 +65,7 @@ def set_cache_headers(response: Response) -> Response:
             response.cache_control.public = True
             response.cache_control.max_age = STATIC_MAX_AGE
             response.cache_control.immutable = True
-        return response
+        return compressed_once(response, filename)
     if (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
@@ -73,4 +76,40 @@ def set_cache_headers(response: Response) -> Response:
         response.cache_control.no_cache = True
         response.add_etag(weak=True)
         response.make_conditional(request)
+    return response
+
+
+def compressed_once(response: Response, filename: str) -> Response:
+    """Send a static text file compressed once per encoding, at the highest level.
+
+    flask-compress would stream it through Brotli on every request (and not gzip
+    it at all): the stylesheet cost more than a rendered page. Kept per file
+    content, so an edited file is compressed again.
+    """
+    encoding = request.accept_encodings.best_match(list(ENCODERS))
+    fingerprint = static_fingerprint(filename)
+    if (
+        encoding is None
+        or fingerprint is None
+        or response.status_code != 200
+        or response.mimetype not in COMPRESSED_TYPES
+    ):
+        return response
+    bodies: dict[tuple[str, str, str], bytes] = current_app.extensions.setdefault(
+        "compressed_static", {}
+    )
+    key = (filename, fingerprint, encoding)
+    if key not in bodies:
+        with BUILDING:
+            if key not in bodies:  # compressed while this thread waited?
+                path = safe_join(current_app.static_folder or "", filename)
+                bodies[key] = ENCODERS[encoding](Path(path or "").read_bytes())
+    etag, weak = response.get_etag()
+    response.direct_passthrough = False
+    response.set_data(bodies[key])
+    response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    if etag:  # another representation, another validator (RFC 9110 §8.8.3)
+        response.set_etag(f"{etag}-{encoding}", weak=bool(weak))
+        response.make_conditional(request)  # a 304 if the client holds this one
     return response
