@@ -1,25 +1,29 @@
-"""Benchmark: the site against the Flask ceiling, a one-route app on the same server settings.
+"""Benchmark: the site against a one-route Flask app, on gunicorn and on the site's server.
 
 Run with `make bench`. Starts the site with site/serve.py exactly as `make run`
-does, and hello.py on the same server settings, then drives each endpoint
-and the hello app in alternation with the same wrk load, and prints
-requests/s, p50 and p99 latency and errors, with each endpoint's requests/s
-as a ratio to hello's and its goal. Exits 1 if a goal is missed. A benchmark
-that prints numbers, not a test.
+does; hello.py, a one-route Flask app, on gunicorn's sync workers (one per core,
+plus one) as a user would start it: the yardstick issue 12 set its goals against;
+and hello.py on the site's own server settings (granian), the ceiling of Flask
+there. It drives each endpoint and both hello apps in turn with the same wrk
+load and prints requests/s, p50 and p99 latency and errors, with each endpoint's
+requests/s as a ratio to each hello and its goal (against gunicorn's). Exits 1
+if a goal is missed. A benchmark that prints numbers, not a test.
 """
 
 import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from run_load import new_sandbox
-from server import production_server
+from server import free_port, production_server, wait_until_serving
 from wrk import requests_per_second, run_wrk
 
 HERE = Path(__file__).resolve().parent
@@ -59,7 +63,25 @@ ENDPOINTS = (
 )
 HELLO = Endpoint("hello app", "GET", "/")
 # The same PUT, on a server whose notes are in the database given by --notes-database.
-NOTES_PUT_ELSEWHERE = replace(ENDPOINTS[-1], name="notes PUT, pg")
+NOTES_PUT_ELSEWHERE = replace(
+    next(endpoint for endpoint in ENDPOINTS if endpoint.name == "notes PUT"), name="notes PUT, pg"
+)
+
+
+@contextmanager
+def hello_on_gunicorn() -> Iterator[str]:
+    """Serve hello.py on gunicorn's sync workers, one per core plus one; yield its URL."""
+    port = free_port()
+    workers = str((os.cpu_count() or 1) + 1)
+    command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", workers]
+    command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(HERE), "hello:app"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(process, port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @dataclass
@@ -102,12 +124,20 @@ def main() -> int:
     args = options.parse_args()
 
     endpoints = ENDPOINTS + ((NOTES_PUT_ELSEWHERE,) if args.notes_database else ())
-    hello_runs = {endpoint.name: Measured(HELLO, [], [], []) for endpoint in endpoints}
+    yardsticks = ("gunicorn", "granian")  # hello's servers: the goals', the site's
+    hello_runs = {
+        (server, endpoint.name): Measured(HELLO, [], [], [])
+        for server in yardsticks
+        for endpoint in endpoints
+    }
     site_runs = {endpoint.name: Measured(endpoint, [], [], []) for endpoint in endpoints}
     hello_app = ["--app", "hello:app", "--app-dir", str(HERE)]
     with ExitStack() as servers:
         site = servers.enter_context(production_server())
-        hello = servers.enter_context(production_server(hello_app))
+        hellos = {
+            "gunicorn": servers.enter_context(hello_on_gunicorn()),
+            "granian": servers.enter_context(production_server(hello_app)),
+        }
         urls = {endpoint.name: site for endpoint in ENDPOINTS}
         if args.notes_database:
             urls[NOTES_PUT_ELSEWHERE.name] = servers.enter_context(
@@ -115,19 +145,15 @@ def main() -> int:
             )
         cookies = {url: f"sandbox={new_sandbox(url)}" for url in set(urls.values())}
         for _ in range(args.rounds):
-            for endpoint in endpoints:  # hello, then the site: the same load, in alternation
-                hello_runs[endpoint.name].add(
-                    measure(hello, HELLO, "", args.seconds, args.connections)
-                )
-                url = urls[endpoint.name]
-                site_runs[endpoint.name].add(
-                    measure(
-                        url,
-                        endpoint,
-                        cookies[url] if endpoint.needs_sandbox else "",
-                        args.seconds,
-                        args.connections,
+            for endpoint in endpoints:  # each hello, then the site: the same load, in turn
+                for server, hello in hellos.items():
+                    hello_runs[server, endpoint.name].add(
+                        measure(hello, HELLO, "", args.seconds, args.connections)
                     )
+                url = urls[endpoint.name]
+                cookie = cookies[url] if endpoint.needs_sandbox else ""
+                site_runs[endpoint.name].add(
+                    measure(url, endpoint, cookie, args.seconds, args.connections)
                 )
 
     print(
@@ -138,22 +164,25 @@ def main() -> int:
     )
     print(
         f"{'endpoint':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-        f"{'hello req/s':>12} {'ratio':>6} {'goal':>5}"
+        f"{'hello gunicorn':>15} {'ratio':>6} {'goal':>5} {'hello granian':>14} {'ratio':>6}"
     )
     failed = False
     for name, runs in site_runs.items():
         rate = statistics.median(runs.rates)
-        hello_rate = statistics.median(hello_runs[name].rates)
+        hello = {server: statistics.median(hello_runs[server, name].rates) for server in yardsticks}
         p99 = max(runs.p99_ms)
-        ratio = rate / hello_rate
-        missed = runs.errors > 0 or p99 >= 50 or ratio < runs.endpoint.goal
+        missed = runs.errors > 0 or p99 >= 50 or rate / hello["gunicorn"] < runs.endpoint.goal
         failed |= missed
         print(
             f"{name:<16} {rate:>9,.0f} {statistics.median(runs.p50_ms):>8.1f} {p99:>8.1f} "
-            f"{runs.errors:>7} {hello_rate:>12,.0f} {ratio:>6.2f} "
-            f"{runs.endpoint.goal or '':>5}{'  MISSED' if missed else ''}"
+            f"{runs.errors:>7} {hello['gunicorn']:>15,.0f} {rate / hello['gunicorn']:>6.2f} "
+            f"{runs.endpoint.goal or '':>5} {hello['granian']:>14,.0f} "
+            f"{rate / hello['granian']:>6.2f}{'  MISSED' if missed else ''}"
         )
-    print("Goals: the ratio to hello's req/s as listed; p99 < 50 ms; no errors.")
+    print(
+        "Goals: the ratio to hello on gunicorn as listed; p99 < 50 ms; no errors. The last "
+        "column, against hello on granian, is the cost of the site over bare Flask."
+    )
     return 1 if failed else 0
 
 
