@@ -362,8 +362,9 @@ def test_the_database_is_for_its_owner_only(tmp_path: Path) -> None:
     files = {file.name: stat.S_IMODE(file.stat().st_mode) for file in path.parent.iterdir()}
 
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    # The store keeps its connection open, so the write-ahead log and its index are there.
-    names = ("notes.sqlite3", "notes.sqlite3-wal", "notes.sqlite3-shm")
+    # The store keeps its connection open, so the write-ahead log and its index are there,
+    # and the lock file its writers queue on.
+    names = ("notes.sqlite3", "notes.sqlite3-wal", "notes.sqlite3-shm", "notes.sqlite3.lock")
     assert files == dict.fromkeys(names, 0o600)
 
 
