@@ -37,7 +37,7 @@ test: $(VENV)/installed browser
 	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
 	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
-## check: lint and types, then the fast tests (about 20 s): the inner loop while coding
+## check: lint and types beside the fast tests (about 25 s): the inner loop while coding
 check: $(VENV)/installed
 	@$(BIN)/python tests/phases.py lint "$(LINT)" + fast "$(FAST_TESTS)"
 

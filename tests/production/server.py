@@ -1,7 +1,8 @@
 """Start the production server as `make run` does, on a free port.
 
-Used by the load test, the benchmark, the production-server tests, and `make test`'s smoke
-run against a real server: `python tests/production/server.py pytest e2e --base-url {base_url}`.
+Used by the load test, the benchmark, the production-server tests and the browser suite
+(e2e/conftest.py); as a script it runs a command against one:
+`python tests/production/server.py pytest e2e -m smoke --base-url {base_url}`.
 """
 
 import http.client
