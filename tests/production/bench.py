@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from run_load import new_sandbox
-from server import free_port, production_server, wait_until_serving
+from server import free_port, production_server, serving
 from wrk import requests_per_second, run_wrk
 
 HERE = Path(__file__).resolve().parent
@@ -79,12 +79,8 @@ def hello_on_gunicorn() -> Iterator[str]:
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", workers]
     command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(HERE), "hello:app"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_until_serving(process, port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(process, port) as url:
+        yield url
 
 
 @dataclass

@@ -71,12 +71,21 @@ def production_server(
     output = log or subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=output, stderr=output)
     try:
+        with serving(process, port) as url:
+            yield url
+    finally:
+        data_folder.cleanup()
+
+
+@contextmanager
+def serving(process: subprocess.Popen, port: int) -> Iterator[str]:
+    """Yield the URL of a server just started on ``port`` once it answers; then stop it."""
+    try:
         wait_until_serving(process, port)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=30)
-        data_folder.cleanup()
 
 
 def main() -> int:
