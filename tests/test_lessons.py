@@ -99,15 +99,94 @@ def test_curl_asks_for_json_like_the_exchange_shown(client: FlaskClient, method)
     assert "User-Agent: Werkzeug/" in text
 
 
-# A.8, B: GET: the route shown, safe versus idempotent, a body in a GET.
+# A.2-A.8, B, C, D: the sentences each lesson must say, and the wrong ones it used to say.
+LESSONS_SAY_WHAT_IS_TRUE = [
+    pytest.param(
+        "get",
+        ["@bp.get(", 'methods=["GET"]'],
+        ["lists no methods"],
+        id="get_lesson_describes_the_route_it_shows",
+    ),
+    pytest.param(
+        "get",
+        [
+            "throws a TypeError",
+            'Why "No" here, but "May" for DELETE',
+            "fetch() refuses a body on GET and HEAD but sends one on DELETE",
+        ],
+        ["will not send it at all"],
+        id="get_lesson_says_fetch_throws_for_a_body_and_why_the_table_splits",
+    ),
+    pytest.param(
+        "head",
+        [
+            "It should send the same header fields as for GET",
+            "it may leave out fields whose value it would only learn",
+            "a server may answer HEAD without generating the content at all",
+            "here only the transfer is saved",
+            "never reads a body after a HEAD response, whatever Content-Length says",
+        ],
+        ["with the same status and header fields", "Only the transfer is saved"],
+        id="head_lesson_says_should_and_may_omit",
+    ),
+    pytest.param(
+        "put",
+        [
+            "must not carry an ETag or Last-Modified unless the server stored exactly",
+            "its PUT responses carry no ETag",
+            "changes nothing: same version, update time and ETag",
+            "If-None-Match: * creates the note only if none exists yet",
+            "curl -i -X PUT -H 'If-None-Match: *'",
+        ],
+        ["sends the note's ETag"],
+        id="put_lesson_teaches_the_validator_rule_and_create_only",
+    ),
+    pytest.param(
+        "patch",
+        [
+            "every merge patch is idempotent",
+            "Every JSON Merge Patch is idempotent by construction",
+            '"path": "/tags/-"',
+        ],
+        ["happens to be idempotent", "One that appended would not be"],
+        id="patch_lesson_explains_idempotency_by_format",
+    ),
+    pytest.param(
+        "delete",
+        ["often 404 Not Found, and 410 Gone and a second 204 No Content are seen too"],
+        ["usually 404"],
+        id="delete_lesson_names_the_second_answers_seen",
+    ),
+    pytest.param(
+        "put",
+        ["a top-level GET, the browser does send it"],
+        ["so other sites' forms and scripts do not get it sent"],
+        id="sandbox_explains_what_samesite_lax_lets_through",
+    ),
+    pytest.param(
+        "options",
+        [
+            "FOO /, gets 501 Not Implemented",
+            "gets 405 Method Not Allowed, with Allow",
+            "curl -i -X OPTIONS --request-target '*'",
+        ],
+        [],
+        id="options_lesson_teaches_501_and_405",
+    ),
+]
 
 
-def test_get_lesson_describes_the_route_it_shows(client: FlaskClient) -> None:
-    text = lesson(client, "get")
+@pytest.mark.parametrize(("slug", "says", "never_says"), LESSONS_SAY_WHAT_IS_TRUE)
+def test_lessons_say_what_is_true(
+    client: FlaskClient, slug: str, says: list[str], never_says: list[str]
+) -> None:
+    text = lesson(client, slug)
 
-    assert "@bp.get(" in text
-    assert "lists no methods" not in text
-    assert 'methods=["GET"]' in text
+    assert [sentence for sentence in says if sentence not in text] == []
+    assert [sentence for sentence in never_says if sentence in text] == []
+
+
+# B: GET: safe versus idempotent.
 
 
 def test_safe_and_idempotent_are_kept_apart(client: FlaskClient) -> None:
@@ -118,44 +197,7 @@ def test_safe_and_idempotent_are_kept_apart(client: FlaskClient) -> None:
     assert "safe implies idempotent, not the reverse" in text
 
 
-def test_get_lesson_says_fetch_throws_for_a_body_and_why_the_table_splits(
-    client: FlaskClient,
-) -> None:
-    text = lesson(client, "get")
-
-    assert "will not send it at all" not in text
-    assert "throws a TypeError" in text
-    assert 'Why "No" here, but "May" for DELETE' in text
-    assert "fetch() refuses a body on GET and HEAD but sends one on DELETE" in text
-
-
-# A.2, B, D: HEAD.
-
-
-def test_head_lesson_says_should_and_may_omit(client: FlaskClient) -> None:
-    text = lesson(client, "head")
-
-    assert "with the same status and header fields" not in text
-    assert "Only the transfer is saved" not in text
-    assert "It should send the same header fields as for GET" in text
-    assert "it may leave out fields whose value it would only learn" in text
-    assert "a server may answer HEAD without generating the content at all" in text
-    assert "here only the transfer is saved" in text
-    assert "never reads a body after a HEAD response, whatever Content-Length says" in text
-
-
 # A.3, A.4, D: PUT.
-
-
-def test_put_lesson_teaches_the_validator_rule_and_create_only(client: FlaskClient) -> None:
-    text = lesson(client, "put")
-
-    assert "sends the note's ETag" not in text
-    assert "must not carry an ETag or Last-Modified unless the server stored exactly" in text
-    assert "its PUT responses carry no ETag" in text
-    assert "changes nothing: same version, update time and ETag" in text
-    assert "If-None-Match: * creates the note only if none exists yet" in text
-    assert "curl -i -X PUT -H 'If-None-Match: *'" in text
 
 
 def test_create_only_put_works_as_taught(client: FlaskClient) -> None:
@@ -174,16 +216,6 @@ def test_walkthrough_reads_the_whole_note_after_each_step(client: FlaskClient) -
 
 
 # A.5, A.6, B, D: PATCH.
-
-
-def test_patch_lesson_explains_idempotency_by_format(client: FlaskClient) -> None:
-    text = lesson(client, "patch")
-
-    assert "happens to be idempotent" not in text
-    assert "One that appended would not be" not in text
-    assert "every merge patch is idempotent" in text
-    assert "Every JSON Merge Patch is idempotent by construction" in text
-    assert '"path": "/tags/-"' in text
 
 
 def test_patch_lesson_shows_both_formats_side_by_side(client: FlaskClient) -> None:
@@ -236,35 +268,7 @@ def test_patch_lesson_lists_its_errors_and_the_lower_case_trap(client: FlaskClie
     assert client.patch("/api/notes/x", json={"text": "y"}).status_code == 415
 
 
-# B: DELETE's second answer.
-
-
-def test_delete_lesson_names_the_second_answers_seen(client: FlaskClient) -> None:
-    text = lesson(client, "delete")
-
-    assert "usually 404" not in text
-    assert "often 404 Not Found, and 410 Gone and a second 204 No Content are seen too" in text
-
-
-# B: the sandbox cookie's SameSite=Lax.
-
-
-def test_sandbox_explains_what_samesite_lax_lets_through(client: FlaskClient) -> None:
-    text = lesson(client, "put")
-
-    assert "so other sites' forms and scripts do not get it sent" not in text
-    assert "a top-level GET, the browser does send it" in text
-
-
-# C, D: OPTIONS: 501 versus 405, OPTIONS *, the preflight, method names, CONNECT and TRACE.
-
-
-def test_options_lesson_teaches_501_and_405(client: FlaskClient) -> None:
-    text = lesson(client, "options")
-
-    assert "FOO /, gets 501 Not Implemented" in text
-    assert "gets 405 Method Not Allowed, with Allow" in text
-    assert "curl -i -X OPTIONS --request-target '*'" in text
+# C, D: OPTIONS: the preflight, method names, CONNECT and TRACE.
 
 
 def test_options_lesson_teaches_the_preflight(client: FlaskClient) -> None:

@@ -5,6 +5,7 @@ import sqlite3
 import stat
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import closing
 from multiprocessing.synchronize import Barrier
@@ -103,18 +104,34 @@ def test_every_concurrent_visitor_keeps_every_write_processes(config: dict[str, 
         expected_notes(visitor, listing)
 
 
+def same_visitor_on_two_apps(
+    config: dict[str, Any], client: FlaskClient
+) -> Callable[[int], FlaskClient]:
+    """Return a maker of clients carrying ``client``'s sandbox, on two app instances by turns.
+
+    The apps are made here, before any thread starts (see above).
+    """
+    cookie = client.get_cookie("sandbox")
+    assert cookie is not None
+    apps = [create_app(config) for _ in range(2)]
+
+    def same_visitor(number: int) -> FlaskClient:
+        visitor = apps[number % 2].test_client()
+        visitor.set_cookie("sandbox", cookie.value)
+        return visitor
+
+    return same_visitor
+
+
 @both_stores
 def test_a_full_sandbox_under_concurrent_writes_keeps_exactly_its_limit(
     config: dict[str, Any], client: FlaskClient
 ) -> None:
     client.put("/api/notes/first", json={"text": "0"})
-    cookie = client.get_cookie("sandbox")
-    assert cookie is not None
-    apps = [create_app(config) for _ in range(2)]
+    visitor_on = same_visitor_on_two_apps(config, client)
 
     def write(number: int) -> int:
-        same_visitor = apps[number % 2].test_client()
-        same_visitor.set_cookie("sandbox", cookie.value)
+        same_visitor = visitor_on(number)
         if number % 3:
             return same_visitor.put(f"/api/notes/n{number}", json={"text": "x"}).status_code
         return same_visitor.post("/api/notes", json={"text": "x"}).status_code
@@ -132,16 +149,11 @@ def test_concurrent_changes_to_one_note_each_get_their_own_version(
     config: dict[str, Any], client: FlaskClient
 ) -> None:
     client.put("/api/notes/shared", json={"text": "v1"})
-    cookie = client.get_cookie("sandbox")
-    assert cookie is not None
-    apps = [create_app(config) for _ in range(2)]
+    visitor_on = same_visitor_on_two_apps(config, client)
 
     def replace(number: int) -> int:
-        same_visitor = apps[number % 2].test_client()
-        same_visitor.set_cookie("sandbox", cookie.value)
-        return same_visitor.put("/api/notes/shared", json={"text": f"{number}"}).get_json()[
-            "version"
-        ]
+        answer = visitor_on(number).put("/api/notes/shared", json={"text": f"{number}"})
+        return answer.get_json()["version"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         versions = list(pool.map(replace, range(24)))
