@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from jinja2 import Template
 
 from methodslab import create_app
-from methodslab.web.caching import STATIC_MAX_AGE
+from methodslab.web.caching import STATIC_MAX_AGE, static_fingerprint
 from methodslab.web.page_cache import ENCODERS
 from tests.app_config import config_for
 
@@ -120,6 +120,31 @@ def test_a_static_file_is_compressed_once_per_encoding(
                 assert answer.content_length == len(answer.data)
 
     assert sorted(calls) == ["br", "gzip"]
+
+
+def test_requests_cannot_grow_the_static_memos(client: FlaskClient, app: Flask) -> None:
+    # Keyed by the file's name, content hash and encoding: no query, port or other path.
+    for number in range(20):
+        client.get(
+            f"/static/style.css?v={number}",
+            base_url=f"http://localhost:{8000 + number}",
+            headers={"Accept-Encoding": "br"},
+        )
+        for missing in (f"missing{number}.css", f"../templates/base{number}.html"):
+            client.get(f"/static/{missing}?v={number}", headers={"Accept-Encoding": "br"})
+
+    assert list(app.extensions["fingerprints"]) == ["style.css"]
+    assert list(app.extensions["compressed_static"]) == [
+        ("style.css", app.extensions["fingerprints"]["style.css"], "br")
+    ]
+
+
+def test_a_fingerprint_is_only_of_a_static_file(app: Flask) -> None:
+    with app.test_request_context():
+        assert static_fingerprint("style.css") is not None
+        assert static_fingerprint("../app.py") is None
+        assert static_fingerprint("../__init__.py") is None
+    assert list(app.extensions["fingerprints"]) == ["style.css"]
 
 
 def test_a_compressed_static_file_revalidates(client: FlaskClient) -> None:

@@ -2,6 +2,7 @@
 revalidated with ETags (304 Not Modified), text compressed with Brotli or gzip."""
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,17 @@ def init_caching(app: Flask) -> None:
 
 
 def static_fingerprint(filename: str) -> str | None:
-    """Return a short hash of a static file's content, or None if there is no such file."""
-    fingerprints: dict[str, str | None] = current_app.extensions.setdefault("fingerprints", {})
+    """Return a short hash of a static file's content, or None if there is no such file.
+
+    Only files in the static folder are hashed, and only theirs remembered: a request
+    naming another path (``..`` included) can neither read it nor grow the memo.
+    """
+    fingerprints: dict[str, str] = current_app.extensions.setdefault("fingerprints", {})
     if filename not in fingerprints:
-        path = Path(current_app.static_folder or "", filename)
-        fingerprints[filename] = (
-            hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else None
-        )
+        path = safe_join(current_app.static_folder or "", filename)
+        if path is None or not os.path.isfile(path):
+            return None
+        fingerprints[filename] = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
     return fingerprints[filename]
 
 
@@ -86,14 +91,11 @@ def compressed_once(response: Response, filename: str) -> Response:
     it at all): the stylesheet cost more than a rendered page. Kept per file
     content, so an edited file is compressed again.
     """
+    if response.status_code != 200 or response.mimetype not in COMPRESSED_TYPES:
+        return response
     encoding = request.accept_encodings.best_match(list(ENCODERS))
     fingerprint = static_fingerprint(filename)
-    if (
-        encoding is None
-        or fingerprint is None
-        or response.status_code != 200
-        or response.mimetype not in COMPRESSED_TYPES
-    ):
+    if encoding is None or fingerprint is None:
         return response
     bodies: dict[tuple[str, str, str], bytes] = current_app.extensions.setdefault(
         "compressed_static", {}
@@ -102,8 +104,8 @@ def compressed_once(response: Response, filename: str) -> Response:
     if key not in bodies:
         with BUILDING:
             if key not in bodies:  # compressed while this thread waited?
-                path = safe_join(current_app.static_folder or "", filename)
-                bodies[key] = ENCODERS[encoding](Path(path or "").read_bytes())
+                path = Path(current_app.static_folder or "", filename)  # checked above
+                bodies[key] = ENCODERS[encoding](path.read_bytes())
     etag, weak = response.get_etag()
     response.direct_passthrough = False
     response.set_data(bodies[key])
