@@ -47,7 +47,8 @@ def find_chromium(playwright: Playwright, headless: bool = True) -> Chromium | N
     """
     if Path(playwright.chromium.executable_path).exists():
         return Chromium("Playwright's bundled Chromium", None)
-    for name in (HEADLESS_SHELL,) * headless + SYSTEM_CHROMIUM_NAMES:
+    names = ((HEADLESS_SHELL,) if headless else ()) + SYSTEM_CHROMIUM_NAMES
+    for name in names:
         path = shutil.which(name)
         if path:
             return Chromium(f"system Chromium at {path}", path)
@@ -80,9 +81,11 @@ def provision() -> tuple[Chromium | None, bool]:
     can_install = os.geteuid() == 0 and shutil.which("apt-get") is not None
     with sync_playwright() as driver:
         chromium = find_chromium(driver)
-    # The headless shell is all the suite needs; a full Chromium is for --headed runs.
-    has_shell = chromium is not None and HEADLESS_SHELL in (chromium.executable_path or "")
-    missing = [] if has_shell or (chromium and not chromium.executable_path) else [HEADLESS_SHELL]
+    # Playwright's own build or the headless shell is all the suite needs; a full
+    # Chromium is only for --headed runs.
+    bundled = chromium is not None and chromium.executable_path is None
+    shell = chromium is not None and Path(chromium.executable_path or "").name == HEADLESS_SHELL
+    missing = [] if bundled or shell else [HEADLESS_SHELL]
     if not can_record_video() and not shutil.which("ffmpeg"):
         missing.append("ffmpeg")
     if missing and can_install:

@@ -1,14 +1,14 @@
 """Fixtures for the fast tests: the app, Flask's test client, and a second visitor."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
+from jinja2 import FileSystemBytecodeCache
 
 from methodslab import Site, create_app
 from tests.app_config import config_for
@@ -22,30 +22,20 @@ settings.register_profile("explore")
 settings.load_profile("ci")
 
 
-class CompiledTemplates(BytecodeCache):
-    """Keep each template compiled once for every app a test process builds (hundreds).
-
-    Jinja checks each template's source against the checksum kept with its code, so
-    an edited template is compiled again.
-    """
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-Site.jinja_options = {**Site.jinja_options, "bytecode_cache": CompiledTemplates()}
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    """Start the throwaway PostgreSQL server that the notes tests run against too."""
+    """Start the throwaway PostgreSQL server the notes tests run against too; share templates.
+
+    Every app this process builds (hundreds) reads each template's compiled code from
+    one Jinja bytecode cache instead of compiling it again; Jinja compares the source's
+    checksum, so an edited template is compiled anew.
+    """
     start_for_the_test_run(config)
+    compiled = tempfile.TemporaryDirectory(prefix="http-lab-templates-")
+    config.add_cleanup(compiled.cleanup)
+    Site.jinja_options = {
+        **Site.jinja_options,
+        "bytecode_cache": FileSystemBytecodeCache(compiled.name),
+    }
 
 
 @pytest.fixture
