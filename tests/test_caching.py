@@ -7,12 +7,12 @@ from pathlib import Path
 
 import brotli
 import pytest
-from flask import Flask, template_rendered
+from flask import Flask, Response, template_rendered
 from flask.testing import FlaskClient
 from jinja2 import Template
 
 from methodslab import create_app
-from methodslab.web.caching import STATIC_MAX_AGE, static_fingerprint
+from methodslab.web.caching import STATIC_MAX_AGE, static_fingerprint, vary_on
 from methodslab.web.page_cache import ENCODERS
 from tests.app_config import config_for
 
@@ -252,3 +252,28 @@ def test_the_icon_is_where_browsers_look_unasked(client: FlaskClient) -> None:
     response = client.get("/favicon.ico")
 
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+
+
+def test_answers_too_small_to_compress_still_vary_on_accept_encoding(client: FlaskClient) -> None:
+    small = client.put("/api/notes/n", json={"text": "Hi"}, headers={"Accept-Encoding": "br"})
+
+    assert len(small.data) < client.application.config["COMPRESS_MIN_SIZE"]
+    assert "Content-Encoding" not in small.headers
+    assert "Accept-Encoding" in small.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, "Cookie"),
+        ("Accept-Encoding", "Accept-Encoding, Cookie"),
+        ("Accept-Encoding, cookie", "Accept-Encoding, cookie"),
+        ("Accept-Encoding,Cookie", "Accept-Encoding,Cookie"),
+    ],
+)
+def test_vary_lists_each_field_once(before: str | None, after: str) -> None:
+    response = Response(headers={"Vary": before} if before else {})
+
+    vary_on(response, "Cookie")
+
+    assert response.headers.getlist("Vary") == [after]
