@@ -39,6 +39,7 @@ from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
 from methodslab.web.sequence_diagram import init_sequence_diagrams
+from methodslab.web.sessions import SignedSessionInterface
 
 #: The largest request body the site accepts, in bytes; larger ones get 413.
 MAX_REQUEST_BODY_BYTES = 1024 * 1024
@@ -101,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]
 
+    app.session_interface = SignedSessionInterface()
     app.extensions["notes"] = NoteStore(notes_database, app.config["NEW_SANDBOXES_PER_HOUR"])
     # Beside a SQLite notes file; in the instance folder when the notes are in PostgreSQL
     # (a URL has no folder to be beside).
