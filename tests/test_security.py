@@ -103,6 +103,23 @@ def test_undecodable_urls_are_400(client: FlaskClient, path: str, detail: str) -
     assert detail in response.get_json()["detail"]
 
 
+# "GET " + path + " HTTP/1.1" is 13 bytes more than the path, as sent: each byte
+# of a non-ASCII character escaped ("é", two bytes, is "%C3%A9", six).
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/echo/" + "a" * 8171, 200),  # a request line of exactly 8190 bytes
+        ("/echo/" + "a" * 8172, 414),
+        ("/echo/" + "é" * 1361, 200),  # 8185 bytes once escaped, 2728 as the server passes it
+        ("/echo/" + "é" * 1362, 414),  # 8191
+    ],
+)
+def test_the_request_line_limit_counts_bytes_as_sent(
+    client: FlaskClient, path: str, status: int
+) -> None:
+    assert client.get(path).status_code == status
+
+
 @pytest.mark.parametrize("body", [b"nm=%FF", b"nm=%zz", b"nm=a%"])
 def test_undecodable_form_bodies_are_400(client: FlaskClient, body: bytes) -> None:
     response = client.post("/login", data=body, content_type="application/x-www-form-urlencoded")

@@ -5,7 +5,7 @@ import ipaddress
 import json
 import re
 import secrets
-from functools import partial
+from functools import lru_cache, partial
 from http import HTTPStatus
 from typing import Any
 
@@ -60,6 +60,8 @@ PATCH_FORMATS = (MERGE_PATCH, JSON_PATCH)
 READ_ONLY_FIELDS = {"id", "created", "updated", "version"}
 #: What a client may write; the rest of a note is metadata the server keeps.
 WRITABLE_FIELDS = ("text", "tags")
+#: A write that asks for no precondition.
+UNCONDITIONAL = Precondition()
 LIMITS = {
     "notes": MAX_NOTES,
     "text_characters": MAX_TEXT_LENGTH,
@@ -93,14 +95,19 @@ def sandbox_for_writing() -> str:
 
 
 def client_network() -> str:
-    """Return the network a request comes from, which pays for the sandboxes it makes.
+    """Return the network a request comes from, which pays for the sandboxes it makes."""
+    # remote_addr is the forwarded client's address only when FLASK_PROXY_FIX_HOPS says so.
+    return network_of(request.remote_addr or "")
+
+
+@lru_cache(maxsize=4096)  # one client sends many requests: parse its address once
+def network_of(address: str) -> str:
+    """Return the network ``address`` counts in, for the sandboxes it makes.
 
     An IPv4 address is one network; an IPv6 address counts as its /64, the
     smallest block one link gets (RFC 4291 §2.5.4: the last 64 bits name a
     device on it), or anyone could pick a new address for every request.
     """
-    # remote_addr is the forwarded client's address only when FLASK_PROXY_FIX_HOPS says so.
-    address = request.remote_addr or ""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -126,13 +133,22 @@ def keep_out_of_shared_caches(response: Response) -> Response:
     if request.blueprint == bp.name:
         # Not even in the browser's own cache: notes would linger on a shared
         # computer's disk, and the API has nothing to revalidate (RFC 9111 §5.2.2.5).
-        response.cache_control.private = True
-        response.cache_control.no_store = True
+        add_cache_directives(response, private=True, no_store=True)
     elif g.get("shows_visitors_own"):
         # A page: the browser may keep it, but asks again each time (§5.2.2.4).
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
+        add_cache_directives(response, private=True, no_cache=True)
     return response
+
+
+def add_cache_directives(response: Response, **directives: bool) -> None:
+    """Add Cache-Control directives, written out at once when there were none before."""
+    if "Cache-Control" in response.headers:
+        for name, value in directives.items():
+            setattr(response.cache_control, name, value)
+    else:  # the usual case, without parsing an empty header into an object and back
+        response.headers["Cache-Control"] = ", ".join(
+            name.replace("_", "-") for name, value in directives.items() if value
+        )
 
 
 @bp.after_request
@@ -415,6 +431,8 @@ def patched(note: Note, operations: list[Operation]) -> Content:
 
 def precondition() -> Precondition:
     """Read If-Match and If-None-Match, so writes can be made conditional (412)."""
+    if "HTTP_IF_MATCH" not in request.environ and "HTTP_IF_NONE_MATCH" not in request.environ:
+        return UNCONDITIONAL  # the usual write: no header to parse
     if "If-Match" not in request.headers:
         tags = None
     elif request.if_match.star_tag:

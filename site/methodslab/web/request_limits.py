@@ -40,12 +40,27 @@ def request_line_bytes() -> int:
     return len(f"{request.method} {target} {environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}")
 
 
+def request_line_could_exceed(limit: int) -> bool:
+    """Tell whether the request line might be over ``limit`` bytes, without escaping its path.
+
+    Escaping turns a byte into at most three ("%2F"), so a line whose path
+    tripled would still fit is within the limit as sent.
+    """
+    environ = request.environ
+    path_bytes = len(environ.get("SCRIPT_NAME", "")) + len(environ.get("PATH_INFO", ""))
+    rest = len(request.method) + len(environ.get("SERVER_PROTOCOL", "HTTP/1.1")) + 3  # spaces, ?
+    return 3 * path_bytes + len(environ.get("QUERY_STRING", "")) + rest > limit
+
+
 def refuse_oversized_head() -> None:
     """Answer 414 for a long request line, 431 for too many or too long header fields.
 
     RFC 9110 section 15.5.15 (414 URI Too Long), RFC 6585 section 5 (431).
     """
-    if request_line_bytes() > MAX_REQUEST_LINE_BYTES:
+    if (
+        request_line_could_exceed(MAX_REQUEST_LINE_BYTES)
+        and request_line_bytes() > MAX_REQUEST_LINE_BYTES
+    ):
         raise RequestURITooLarge(f"The request line is over {MAX_REQUEST_LINE_BYTES} bytes.")
     # Read from the environ, as the server passed them: Werkzeug's header view would
     # decode every field again on every request.

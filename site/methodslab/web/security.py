@@ -129,6 +129,8 @@ def init_security(app: Flask) -> None:
 def refuse_undecodable_input() -> None:
     """Refuse (400) a URL or form body with bad %-escapes or bytes that are not UTF-8."""
     for where, raw in percent_encoded_parts():
+        if raw.isascii() and b"%" not in raw:
+            continue  # the usual case: no escapes, and ASCII is UTF-8
         if MALFORMED_ESCAPE.search(raw):
             abort(400, f"The {where} has a '%' that is not followed by two hex digits.")
         try:
