@@ -184,6 +184,48 @@ def test_a_new_visitors_first_writes_at_once_make_one_sandbox(config: dict[str, 
     assert len(apps[1].extensions["notes"].list("brand-new")) == 16
 
 
+def test_writes_waiting_together_share_a_transaction_and_fail_alone(tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "notes.sqlite3"))
+    with database.writing() as db:
+        db.execute("CREATE TABLE written (name TEXT)")
+    first_is_writing, let_first_finish = threading.Event(), threading.Event()
+    writers: dict[str, int] = {}
+
+    def first(db: Any) -> None:
+        first_is_writing.set()
+        assert let_first_finish.wait(30)
+
+    def insert(name: str, then_fail: bool = False) -> Callable[[Any], str]:
+        def change(db: Any) -> str:
+            writers[name] = threading.get_ident()
+            db.execute("INSERT INTO written VALUES (?)", (name,))
+            if then_fail:
+                raise NoteStoreError(409, f"{name} refused")
+            return name
+
+        return change
+
+    with ThreadPoolExecutor(4) as pool:
+        holding = pool.submit(database.write, first)
+        assert first_is_writing.wait(30)
+        # Two more writes arrive while the first holds the transaction: they wait, together.
+        refused = pool.submit(database.write, insert("refused", then_fail=True))
+        kept = pool.submit(database.write, insert("kept"))
+        deadline = time.monotonic() + 30
+        while len(database._waiting) < 2 and time.monotonic() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.001)  # until both are queued: nothing to be notified by
+        let_first_finish.set()
+
+        holding.result()
+        assert kept.result() == "kept"
+        with pytest.raises(NoteStoreError, match="refused refused"):
+            refused.result()
+
+    assert writers["kept"] == writers["refused"]  # one thread wrote both, in one transaction
+    with database.reading() as db:
+        assert db.execute("SELECT name FROM written").fetchall() == [("kept",)]
+
+
 @both_stores
 def test_notes_and_cookies_survive_a_restart(config: dict[str, Any]) -> None:
     before = create_app(config).test_client()

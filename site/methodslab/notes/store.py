@@ -3,7 +3,8 @@
 The same rules run on SQLite (one machine, the default) and on PostgreSQL (any
 number of servers); databases.py holds the few places where the two differ.
 
-Every change runs in one transaction that first marks its sandbox as touched.
+Every change runs in a transaction (on SQLite, changes waiting at the same time
+share one, each in a savepoint of its own) and first marks its sandbox as touched.
 That write makes every other writer of the same sandbox wait until this one
 commits (SQLite: one writer at a time in all; PostgreSQL: the sandbox's row
 lock), so a check (does the note exist, is the sandbox full, does the ETag
@@ -15,13 +16,14 @@ the idle clean-up wait on one lock of their own, for every server.
 import json
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from methodslab.notes.databases import Connection, Database
+
+T = TypeVar("T")
 
 #: Most notes one sandbox may hold.
 MAX_NOTES = 25
@@ -191,9 +193,8 @@ class NoteStore:
             self.database.set_schema_version(db, SCHEMA_VERSION)
         return found, SCHEMA_VERSION
 
-    @contextmanager
-    def _writing(self, sandbox: str, new_for: str | None) -> Iterator[Connection]:
-        """Run a write transaction for ``sandbox``, marking it as touched now.
+    def _write(self, sandbox: str, new_for: str | None, change: Callable[[Connection], T]) -> T:
+        """Run ``change`` in a write transaction for ``sandbox``, marking it as touched now.
 
         A sandbox not yet stored is made only when ``new_for`` names the client
         network asking, within that network's hourly allowance.
@@ -202,9 +203,12 @@ class NoteStore:
         if now - self._last_cleanup > CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
             self.purge_idle(now)
-        with self.database.writing() as db:
+
+        def touched_then_changed(db: Connection) -> T:
             self._touch(db, sandbox, new_for, now)
-            yield db
+            return change(db)
+
+        return self.database.write(touched_then_changed)
 
     def _touch(self, db: Connection, sandbox: str, new_for: str | None, now: float) -> None:
         """Mark the sandbox as used now, making it first if it is new and ``new_for`` allows."""
@@ -287,10 +291,13 @@ class NoteStore:
 
         ``network`` is the client network asking, which pays for a new sandbox.
         """
-        with self._writing(sandbox, new_for=network) as db:
+
+        def add(db: Connection) -> Note | None:
             if _find(db, sandbox, note_id) is not None:
                 return None
             return _insert(db, sandbox, note_id, Content(text, tags))
+
+        return self._write(sandbox, network, add)
 
     def put(
         self,
@@ -302,12 +309,15 @@ class NoteStore:
         tags: tuple[str, ...] = (),
     ) -> tuple[Note, bool]:
         """Create or replace a note; return it and whether it was created."""
-        with self._writing(sandbox, new_for=network) as db:
+
+        def create_or_replace(db: Connection) -> tuple[Note, bool]:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
                 return _insert(db, sandbox, note_id, Content(text, tags)), True
             return _update(db, sandbox, current, Content(text, tags)), False
+
+        return self._write(sandbox, network, create_or_replace)
 
     def patch(
         self,
@@ -321,26 +331,35 @@ class NoteStore:
         ``change`` runs inside the transaction, on the note as it is now, and
         may raise to refuse: then nothing is written.
         """
-        with self._writing(sandbox, new_for=None) as db:
+
+        def patched(db: Connection) -> Note | None:
             current = _find(db, sandbox, note_id)
             condition.check(current)
             if current is None:
                 return None
             return _update(db, sandbox, current, change(current))
 
+        return self._write(sandbox, None, patched)
+
     def delete(self, sandbox: str, note_id: str, condition: Precondition) -> bool:
         """Delete a note; return whether there was one."""
-        with self._writing(sandbox, new_for=None) as db:
+
+        def deleted(db: Connection) -> bool:
             condition.check(_find(db, sandbox, note_id))
-            deleted = db.execute(
+            cursor = db.execute(
                 "DELETE FROM notes WHERE sandbox = ? AND id = ?", (sandbox, note_id)
             )
-            return deleted.rowcount == 1
+            return cursor.rowcount == 1
+
+        return self._write(sandbox, None, deleted)
 
     def clear(self, sandbox: str) -> int:
         """Delete every note in the sandbox, keeping the sandbox; return how many."""
-        with self._writing(sandbox, new_for=None) as db:
+
+        def emptied(db: Connection) -> int:
             return db.execute("DELETE FROM notes WHERE sandbox = ?", (sandbox,)).rowcount
+
+        return self._write(sandbox, None, emptied)
 
 
 def _seconds_until(moment: float, now: float) -> int:
