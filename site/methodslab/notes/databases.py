@@ -220,10 +220,10 @@ class SQLiteDatabase:
 
         Group commit: while one thread writes, the changes other threads of the
         process ask for wait together, and the next of those threads writes them
-        all in one transaction, each in a savepoint. Handing the write lock from
-        thread to thread, each waiting its turn for Python's lock (the GIL) while
-        holding it, had cost more than the writes: under wrk -c32 the notes PUT
-        went from 3,517 to 4,250 requests a second with groups of 1.8 changes.
+        all in one transaction, each in a savepoint, taking every change waiting
+        once it holds the locks. Handing the write lock from thread to thread,
+        each waiting its turn for Python's lock (the GIL) while holding it, had
+        cost more than the writes (README, Performance).
         """
         write = _Write(change)
         with self._queue:
@@ -233,19 +233,28 @@ class SQLiteDatabase:
             if write.done:  # written by the thread before
                 return write.outcome()
             self._writing_group = True
-            group, self._waiting = self._waiting, []
         try:
-            self._write_group(group)
+            self._write_waiting()
         finally:
             with self._queue:
                 self._writing_group = False
                 self._queue.notify_all()
         return write.outcome()
 
-    def _write_group(self, group: list[_Write[Any]]) -> None:
-        """Write the group's changes in one transaction; if it fails, each fails with it."""
+    def _take_waiting(self) -> list[_Write[Any]]:
+        """Return the changes waiting now, leaving none."""
+        with self._queue:
+            group, self._waiting = self._waiting, []
+        return group
+
+    def _write_waiting(self) -> None:
+        """Write the changes waiting in one transaction; if it fails, each fails with it."""
+        group: list[_Write[Any]] = []
         try:
             with self.writing() as db:
+                # Taken once the locks are held: changes asked for while this
+                # thread waited for another process's writers join the group.
+                group = self._take_waiting()
                 if len(group) == 1:
                     # Alone in the transaction, a change needs no savepoint (two
                     # statements fewer): if it raises, the whole is rolled back.
@@ -254,6 +263,7 @@ class SQLiteDatabase:
                     for write in group:
                         write.run(db)
         except BaseException as error:  # nothing was committed, the changes that ran included
+            group = group or self._take_waiting()
             for write in group:
                 if write.error is None:
                     write.error = error
