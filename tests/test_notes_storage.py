@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import closing
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,8 +18,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from methodslab import create_app, persistent_secret
+from methodslab.notes import databases
 from methodslab.notes import store as notes_store
-from methodslab.notes.databases import open_database
+from methodslab.notes.databases import BUSY_WITHIN_SECONDS, GROUP_DELAY_SECONDS, open_database
 from methodslab.notes.store import (
     MAX_NOTES,
     PROTECTED_SECONDS,
@@ -224,6 +226,24 @@ def test_writes_waiting_together_share_a_transaction_and_fail_alone(tmp_path: Pa
     assert writers["kept"] == writers["refused"]  # one thread wrote both, in one transaction
     with database.reading() as db:
         assert db.execute("SELECT name FROM written").fetchall() == [("kept",)]
+
+
+def test_only_writes_under_load_wait_for_others_to_join(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = open_database(str(tmp_path / "notes.sqlite3"))
+    now = [1000.0]
+    slept: list[float] = []
+    clock = SimpleNamespace(monotonic=lambda: now[0], sleep=slept.append)
+    monkeypatch.setattr(databases, "time", clock)
+
+    database.write(lambda db: None)  # the first write in a while goes at once
+    now[0] += BUSY_WITHIN_SECONDS / 2
+    database.write(lambda db: None)  # another soon after waits for company
+    now[0] += BUSY_WITHIN_SECONDS * 2
+    database.write(lambda db: None)  # and once writes are rare again, none does
+
+    assert slept == [GROUP_DELAY_SECONDS]
 
 
 @both_stores
