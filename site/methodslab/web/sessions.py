@@ -23,7 +23,8 @@ from methodslab.web.caching import vary_on
 
 #: An unchanged cookie is signed and sent again once it is this old.
 RESIGN_AFTER_SECONDS = 24 * 3600
-#: How many checked cookies each process remembers: one a recent visitor, about 200 bytes each.
+#: How many checked cookies each process remembers, one a recent visitor: with the cookie
+#: and its session's text, about half a kilobyte each (a few kilobytes at most).
 REMEMBERED_COOKIES = 4096
 
 
