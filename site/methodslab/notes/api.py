@@ -43,6 +43,7 @@ from methodslab.notes.store import (
     NoteStoreError,
     Precondition,
 )
+from methodslab.web.caching import add_cache_directives
 from methodslab.web.errors import render_http_error
 from methodslab.web.json_bounds import load_json
 from methodslab.web.raw_http import REASON_PHRASES
@@ -138,17 +139,6 @@ def keep_out_of_shared_caches(response: Response) -> Response:
         # A page: the browser may keep it, but asks again each time (§5.2.2.4).
         add_cache_directives(response, private=True, no_cache=True)
     return response
-
-
-def add_cache_directives(response: Response, **directives: bool) -> None:
-    """Add Cache-Control directives, written out at once when there were none before."""
-    if "Cache-Control" in response.headers:
-        for name, value in directives.items():
-            setattr(response.cache_control, name, value)
-    else:  # the usual case, without parsing an empty header into an object and back
-        response.headers["Cache-Control"] = ", ".join(
-            name.replace("_", "-") for name, value in directives.items() if value
-        )
 
 
 @bp.after_request

@@ -127,8 +127,8 @@ class SQLiteDatabase:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._thread_local = threading.local()
-        # The server runs several threads a process: they queue here for the write lock,
-        # then one a process queues on a lock file for the other processes' writers.
+        # One transaction at a time in this process (a group's, a clean-up's, an upgrade's);
+        # its thread then queues on a lock file for the other processes' writers.
         self._writer = threading.Lock()
         # Changes waiting to be written, and whether a thread is writing a group now.
         self._queue = threading.Condition()
@@ -268,13 +268,8 @@ class SQLiteDatabase:
                 # Taken once the locks are held: changes asked for while this
                 # thread waited for another process's writers join the group.
                 group = self._take_waiting()
-                if len(group) == 1:
-                    # Alone in the transaction, a change needs no savepoint (two
-                    # statements fewer): if it raises, the whole is rolled back.
-                    group[0].result = group[0].change(db)
-                else:
-                    for write in group:
-                        write.run(db)
+                for write in group:
+                    write.run(db)
         except BaseException as error:  # nothing was committed, the changes that ran included
             group = group or self._take_waiting()
             for write in group:

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, redirect, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from methodslab.methods import METHODS, METHODS_BY_SLUG
+from methodslab.web.caching import add_cache_directives
 
 bp = Blueprint("progress", __name__)
 
@@ -73,8 +74,7 @@ def personal_page(html: str) -> Response:
     response = Response(html, mimetype="text/html")
     # RFC 9111 §5.2.2.7 (private: no shared cache stores it), §5.2.2.4 (no-cache:
     # revalidate before reuse). web/caching.py adds the ETag and answers 304.
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
+    add_cache_directives(response, private=True, no_cache=True)
     return response
 
 

@@ -51,6 +51,17 @@ def vary_on(response: Response, field: str) -> None:
         response.headers["Vary"] = f"{vary}, {field}"
 
 
+def add_cache_directives(response: Response, **directives: bool) -> None:
+    """Add Cache-Control directives, written out at once when there were none before."""
+    if "Cache-Control" in response.headers:
+        for name, value in directives.items():
+            setattr(response.cache_control, name, value)
+    else:  # the usual case, without parsing an empty header into an object and back
+        response.headers["Cache-Control"] = ", ".join(
+            name.replace("_", "-") for name, value in directives.items() if value
+        )
+
+
 def init_caching(app: Flask) -> None:
     """Fingerprint static URLs, set cache headers and compress responses of ``app``."""
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)

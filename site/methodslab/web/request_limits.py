@@ -25,31 +25,24 @@ def init_request_limits(app: Flask) -> None:
     app.before_request(refuse_oversized_head)
 
 
-def request_line_bytes() -> int:
-    """Return the length of the request line as sent, its path escaped again.
+def request_line_over(limit: int) -> bool:
+    """Tell whether the request line as sent is over ``limit`` bytes, its path escaped again.
 
     WSGI servers pass the path decoded; escaping it again gives its length on
-    the wire for any client that escapes only what it must.
+    the wire for any client that escapes only what it must. Escaping turns a
+    byte into at most three ("%2F"), so a line that would fit with its path
+    tripled is not escaped at all.
     """
     environ = request.environ
     # Each character of a WSGI path stands for one byte (PEP 3333): Latin-1.
     raw_path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    path = quote(raw_path, PATH_CHARACTERS, encoding="latin-1")
     query = environ.get("QUERY_STRING", "")
-    target = f"{path}?{query}" if query else path
-    return len(f"{request.method} {target} {environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}")
-
-
-def request_line_could_exceed(limit: int) -> bool:
-    """Tell whether the request line might be over ``limit`` bytes, without escaping its path.
-
-    Escaping turns a byte into at most three ("%2F"), so a line whose path
-    tripled would still fit is within the limit as sent.
-    """
-    environ = request.environ
-    path_bytes = len(environ.get("SCRIPT_NAME", "")) + len(environ.get("PATH_INFO", ""))
-    rest = len(request.method) + len(environ.get("SERVER_PROTOCOL", "HTTP/1.1")) + 3  # spaces, ?
-    return 3 * path_bytes + len(environ.get("QUERY_STRING", "")) + rest > limit
+    # The method, the protocol, two spaces and the "?" before a query.
+    rest = len(request.method) + len(environ.get("SERVER_PROTOCOL", "HTTP/1.1")) + 3
+    if 3 * len(raw_path) + len(query) + rest <= limit:
+        return False
+    path = quote(raw_path, PATH_CHARACTERS, encoding="latin-1")
+    return len(path) + len(query) + rest - (0 if query else 1) > limit
 
 
 def refuse_oversized_head() -> None:
@@ -57,10 +50,7 @@ def refuse_oversized_head() -> None:
 
     RFC 9110 section 15.5.15 (414 URI Too Long), RFC 6585 section 5 (431).
     """
-    if (
-        request_line_could_exceed(MAX_REQUEST_LINE_BYTES)
-        and request_line_bytes() > MAX_REQUEST_LINE_BYTES
-    ):
+    if request_line_over(MAX_REQUEST_LINE_BYTES):
         raise RequestURITooLarge(f"The request line is over {MAX_REQUEST_LINE_BYTES} bytes.")
     # Read from the environ, as the server passed them: Werkzeug's header view would
     # decode every field again on every request.
