@@ -150,10 +150,18 @@ PROPERTIES = (
 
 YES = Answer("Yes")
 NO = Answer("No")
-NO_DEFINED_MEANING = Answer("No", "a body has no defined meaning")
+# RFC 9110 §9.3.1 (GET), §9.3.2 (HEAD, as GET) and §9.3.5 (DELETE): content has no generally
+# defined semantics and may be rejected; a client SHOULD NOT generate it unless it sends it
+# straight to an origin server that has said such a request has a purpose and is supported.
+NOT_BY_DEFAULT = Answer(
+    "Not by default", "no defined meaning: only to a server that says it accepts one"
+)
 NOT_IN_FORMS = Answer("No", "forms send only GET and POST")
+# RFC 9110 §9.3.3 (POST) and RFC 5789 §2 (PATCH): a response is cacheable only with explicit
+# freshness information and a Content-Location equal to the target URI, and then reused
+# only for a later GET or HEAD of that URI.
 ONLY_WITH_FRESHNESS = Answer(
-    "Only", "with explicit freshness information and a matching Content-Location"
+    "Only", "with explicit freshness information and a Content-Location equal to its URL"
 )
 
 METHODS = (
@@ -162,7 +170,7 @@ METHODS = (
         summary="Fetch the current representation of a resource.",
         spec="RFC 9110 §9.3.1",
         spec_url=f"{RFC_9110}#section-9.3.1",
-        request_body=NO_DEFINED_MEANING,
+        request_body=NOT_BY_DEFAULT,
         response_body=YES,
         safe=YES,
         idempotent=YES,
@@ -209,7 +217,7 @@ METHODS = (
         summary="Ask for the headers a GET would bring, without the content.",
         spec="RFC 9110 §9.3.2",
         spec_url=f"{RFC_9110}#section-9.3.2",
-        request_body=NO_DEFINED_MEANING,
+        request_body=NOT_BY_DEFAULT,
         response_body=Answer("No", "headers only"),
         safe=YES,
         idempotent=YES,
@@ -255,7 +263,10 @@ METHODS = (
         spec="RFC 9110 §9.3.3",
         spec_url=f"{RFC_9110}#section-9.3.3",
         request_body=YES,
-        response_body=YES,
+        # RFC 9110 §9.3.3 (most successful POST responses describe the result), §15.3.2
+        # (201 Created: the content usually describes the new resource, and may be absent),
+        # §15.3.5 (204 No Content has none).
+        response_body=Answer("May", "usually; a 201 may have none, a 204 never does"),
         safe=NO,
         idempotent=NO,
         cacheable=ONLY_WITH_FRESHNESS,
@@ -424,7 +435,7 @@ METHODS = (
         summary="Remove the association between the URL and its resource.",
         spec="RFC 9110 §9.3.5",
         spec_url=f"{RFC_9110}#section-9.3.5",
-        request_body=Answer("May", "no defined meaning"),
+        request_body=NOT_BY_DEFAULT,
         response_body=Answer("May"),
         safe=NO,
         idempotent=YES,
@@ -434,8 +445,8 @@ METHODS = (
         helpers=("methodslab.notes.api:precondition",),
         try_it=TryIt(
             path="/echo/notes/shopping",
-            # RFC 9110 §9.3.5 (the target names what to remove; 204, 200 or 202; a body
-            # has no defined meaning).
+            # RFC 9110 §9.3.5 (the target names what to remove; 204, 200 or 202; content
+            # has no generally defined semantics, and a client SHOULD NOT send any).
             verdict="DELETE: a request line and headers, no body; the URL alone says "
             "what to remove.",
             notice=(
@@ -648,14 +659,15 @@ METHODS = (
         html_forms=NOT_IN_FORMS,
         handler="echo.echo",
         try_it=TryIt(
-            # RFC 9110 §9.3.7 (what the resource supports), §10.2.1 (Allow).
+            # RFC 9110 §9.3.7 (what the resource supports), §10.2.1 (Allow), §9.2.1 (safe:
+            # the client asks for no change); Flask's provide_automatic_options.
             verdict="OPTIONS: Flask answered by itself, listing the methods in Allow, with "
             "no body.",
             notice=(
                 "Allow lists the methods /echo supports.",
-                "No view on this site handles OPTIONS: Flask computed the answer from the "
-                "route's methods.",
-                "Asking changed nothing on the server: OPTIONS is safe.",
+                "The echo's view does not handle OPTIONS: Flask computed the answer from the "
+                "route's methods. (The CORS lab below has a view that does.)",
+                "OPTIONS is safe: the request asked for no change on the server.",
             ),
             prediction=Prediction(
                 "What will the answer list?",

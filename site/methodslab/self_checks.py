@@ -297,22 +297,27 @@ SELF_CHECKS = (
             ),
             Question(
                 "checker",
-                "A link checker sends HEAD to every URL of your site each night. Can that "
-                "change anything on the site?",
+                "A link checker sends HEAD to every URL of your site each night. Does it ask "
+                "your site to change anything?",
                 (
-                    # RFC 9110 §9.2.1: HEAD is safe.
+                    # RFC 9110 §9.2.1: safe is a property of the request: the client does not
+                    # request a state change, and is not accountable for side effects the
+                    # server has anyway. Flask runs the GET view for a HEAD.
                     Option(
                         "no",
-                        "No: HEAD asks for no change",
-                        "HEAD is safe, like GET: a server must not treat it as a request to "
-                        "change anything.",
+                        "No: HEAD is safe, so the checker asks for no change",
+                        "Safe describes the request, not what the server does with it. Flask "
+                        "runs the GET view for a HEAD, so a view that changed something on GET "
+                        "would change it for the checker too: keeping HEAD harmless is the "
+                        "site's job.",
                         states="Yes",
                     ),
                     Option(
                         "yes",
                         "Yes: it runs the same code as GET",
-                        "It may run the same code, but HEAD is safe: the client asks for no "
-                        "change, and a server must keep it that way.",
+                        "Running the same code is not asking for a change. HEAD is safe: the "
+                        "checker asks for nothing to change, and the site must not treat it as "
+                        "a request to change anything.",
                         states="No",
                     ),
                 ),
@@ -329,13 +334,15 @@ SELF_CHECKS = (
                 "You post a comment and the connection drops before the answer arrives. "
                 "Should the browser send the POST again by itself?",
                 (
-                    # RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a
-                    # request whose method is not idempotent.
+                    # RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a request
+                    # whose method is not idempotent, unless it knows the request is
+                    # idempotent anyway or that the first was never applied.
                     Option(
                         "no",
                         "No: the first one may have arrived, and a second would post twice",
-                        "POST is not idempotent: two identical POSTs may do the thing twice, "
-                        "so a client must not repeat one by itself.",
+                        "POST is not idempotent: two identical POSTs may do the thing twice. "
+                        "So a client should not repeat one by itself, unless it can tell "
+                        "that the first never reached the server.",
                         states="No",
                     ),
                     Option(
@@ -349,19 +356,21 @@ SELF_CHECKS = (
             ),
             Question(
                 "cached-post",
-                "A cache stored a response to POST /search, which came with "
-                "Cache-Control: max-age=60 and Content-Location: /search?q=flask. Ten seconds "
-                "later the same POST /search arrives. May the cache answer it with the stored "
-                "response?",
+                "A cache stored a response to POST /cart, which came with "
+                "Cache-Control: max-age=60 and Content-Location: /cart, the POST's own URL. "
+                "Ten seconds later the same POST /cart arrives. May the cache answer it with "
+                "the stored response?",
                 (
-                    # RFC 9110 §9.3.3: a cached POST response may be reused only for a
-                    # later GET or HEAD (of its Content-Location); RFC 9111 §4 (the method
-                    # of the stored response must allow its use for the new request).
+                    # RFC 9110 §9.3.3: a POST response is cacheable only with explicit
+                    # freshness and a Content-Location equal to the POST's target URI;
+                    # then it may answer a later GET or HEAD of that URI, never a POST.
+                    # RFC 9111 §4 (the stored response's method must allow the reuse).
                     Option(
                         "only",
-                        "No: it may answer only a later GET or HEAD of /search?q=flask",
-                        "A stored POST response can stand in for a GET of the URL it names, "
-                        "never for another POST, which goes to the server.",
+                        "No: it may answer only a later GET or HEAD of /cart",
+                        "Content-Location names the POST's own URL, so the response is the "
+                        "new state of /cart: it can stand in for a GET of /cart, never for "
+                        "another POST, which goes to the server.",
                         states="Only",
                     ),
                     Option(
@@ -374,8 +383,9 @@ SELF_CHECKS = (
                     Option(
                         "never",
                         "No: a response to POST can never be stored",
-                        "It can, with explicit freshness information such as max-age, and then "
-                        "serve a later GET or HEAD.",
+                        "It can, with explicit freshness information such as max-age and a "
+                        "Content-Location equal to the POST's URL, and then serve a later GET "
+                        "or HEAD of that URL.",
                         states="No",
                     ),
                 ),
@@ -763,7 +773,8 @@ SELF_CHECKS = (
                     Option(
                         "no",
                         "No: it can change things, like DELETE",
-                        "OPTIONS is a safe method: it describes the URL and changes nothing.",
+                        "OPTIONS is a safe method: it asks what the URL supports, and asks "
+                        "for no change.",
                         states="No",
                     ),
                 ),

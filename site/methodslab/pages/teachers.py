@@ -1,8 +1,9 @@
 """The page for teachers: objectives, a lesson plan, exercises, a printable quiz, set-up."""
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from methodslab.notes.store import IDLE_SECONDS, MAX_NOTES, NEW_SANDBOXES_PER_HOUR
+from methodslab.pages.cors_lab import OPAQUE_ORIGIN, frame_url, partner_origin
 from methodslab.self_checks import SELF_CHECKS_BY_KEY, Question
 from methodslab.web.page_cache import cached_page
 
@@ -33,6 +34,22 @@ def quiz() -> list[Question]:
     return questions
 
 
+def other_origin() -> dict[str, str]:
+    """Return exercise 3's addresses: a note here, and a page of another origin that may call it.
+
+    Every page of this site may connect only to itself (CSP ``connect-src 'self'``), so
+    a fetch to another origin typed in its console is blocked before any preflight. The
+    CORS lab's frame is the page of another origin that may connect to this one: this
+    site under its other name, or a sandboxed document whose origin is opaque.
+    """
+    partner = partner_origin()
+    return {
+        "exercise_note": url_for("notes.put_note", note_id="exercise", _external=True),
+        "other_page": frame_url() if partner else request.host_url.rstrip("/") + frame_url(),
+        "other_origin": partner or OPAQUE_ORIGIN,
+    }
+
+
 @bp.get("/teachers")
 def index() -> Response:
     """Show the page for teachers."""
@@ -44,5 +61,6 @@ def index() -> Response:
             idle_days=IDLE_SECONDS // (24 * 3600),
             new_sandboxes_per_hour=current_app.config["NEW_SANDBOXES_PER_HOUR"],
             default_new_sandboxes_per_hour=NEW_SANDBOXES_PER_HOUR,
+            **other_origin(),
         )
     )

@@ -154,6 +154,9 @@ function explainStatus(spec, response, seen) {
   }
   if (seen) {
     notes.push("The echo endpoint answered with the request as it received it, every header the browser added included: that is what the request box shows.");
+  } else if (spec.path.startsWith("/echo") && spec.method.toUpperCase() === "HEAD" && response.ok) {
+    // RFC 9110 §9.3.2: the server answers HEAD as GET, without the content; Flask runs the view.
+    notes.push("The echo endpoint did run and describe the request, as for a GET, but an answer to HEAD carries no content, so the description never arrived: the request box shows what fetch() was asked to send. Send GET to see the description.");
   } else if (spec.path.startsWith("/echo")) {
     notes.push("The server answered before the echo endpoint could describe the request, so the request box shows what fetch() was asked to send; the browser adds headers of its own, such as User-Agent.");
   } else {
