@@ -111,10 +111,11 @@ LESSONS_SAY_WHAT_IS_TRUE = [
         "get",
         [
             "throws a TypeError",
-            'Why "No" here, but "May" for DELETE',
+            "RFC 9110 says the same of content in a GET, a HEAD and a DELETE",
+            "a client should not send one unless the server has said",
             "fetch() refuses a body on GET and HEAD but sends one on DELETE",
         ],
-        ["will not send it at all"],
+        ["will not send it at all", 'Why "No" here, but "May" for DELETE'],
         id="get_lesson_says_fetch_throws_for_a_body_and_why_the_table_splits",
     ),
     pytest.param(
@@ -172,6 +173,52 @@ LESSONS_SAY_WHAT_IS_TRUE = [
         ],
         [],
         id="options_lesson_teaches_501_and_405",
+    ),
+    # Issue 21, "The words".
+    pytest.param(
+        "get",
+        ["it asks for the current representation of a resource and asks for no change"],
+        ["of a resource and changes nothing"],
+        id="get_key_idea_says_it_asks_for_no_change",
+    ),
+    pytest.param(
+        "get",
+        [
+            "Over HTTPS, both are encrypted, the URL's path and query included: a proxy sees "
+            "only the host name it is asked to connect to",
+            "the whole URL goes only to pages of the same origin, and another site gets just "
+            "the origin, or nothing from HTTPS to HTTP",
+        ],
+        ["server and proxy logs, and Referer headers"],
+        id="get_myth_says_what_proxies_and_referer_really_carry",
+    ),
+    pytest.param(
+        "delete",
+        [
+            "a client should not send one unless the server has said it accepts one",
+            "Not by default (no defined meaning: only to a server that says it accepts one)",
+        ],
+        ["May (no defined meaning)"],
+        id="delete_lesson_says_should_not_send_a_body",
+    ),
+    pytest.param(
+        "post",
+        ["May (usually; a 201 may have none, a 204 never does)"],
+        [],
+        id="post_table_says_a_response_may_have_no_content",
+    ),
+    pytest.param(
+        "options",
+        [
+            "a page of another origin can never send this site's API a preflighted request",
+            "Requests that need no preflight still arrive",
+            "That is why the site's forms that change something carry a CSRF token",
+            "The echo's view does not handle OPTIONS",
+            "The CORS lab below has a view that does.",
+            "within the browser's own limit",
+        ],
+        ["so no other origin may use this site's API", "No view on this site handles OPTIONS"],
+        id="options_lesson_says_simple_requests_arrive_and_which_view_answers",
     ),
 ]
 
@@ -282,7 +329,8 @@ def test_options_lesson_teaches_the_preflight(client: FlaskClient) -> None:
         "Access-Control-Allow-Methods",
         "never carries cookies or other credentials",
         "Flask's automatic OPTIONS answer carries Allow and no Access-Control-Allow-* field",
-        "the preflight cache, for as long as Access-Control-Max-Age says",
+        "the preflight cache, for as long as Access-Control-Max-Age says, up to a limit of "
+        "the browser's own (2 hours in Chromium, 24 in Firefox)",
     ):
         assert fact in text
     assert "Access-Control-Allow-Origin" not in client.options("/api/notes/x").headers

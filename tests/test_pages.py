@@ -173,3 +173,86 @@ def test_the_dark_scheme_changes_only_colours() -> None:
     assert [
         d for d in declarations if not d[0].startswith("--") or not colour.fullmatch(d[1])
     ] == []
+
+
+# Issue 21, "The words": what each page says, against RFC 9110 and the Fetch and HTML Standards.
+
+
+def test_home_cacheable_names_the_content_location_condition(client: FlaskClient) -> None:
+    html = page_text(client, "/")
+
+    # RFC 9110 §9.3.3, RFC 5789 §2.
+    assert (
+        "POST and PATCH responses only with explicit freshness information and a "
+        "<code>Content-Location</code> equal to the request's URL, and then only to answer a "
+        "later GET or HEAD of that URL"
+    ) in html
+
+
+def test_get_vs_post_says_what_proxies_and_referer_carry(client: FlaskClient) -> None:
+    html = page_text(client, "/get-vs-post")
+
+    assert "written to server and proxy logs" not in html
+    assert "over HTTPS a proxy sees only the host name" in html
+    assert "under the browsers' default policy, only as the origin" in html
+    assert "the form reads and changes nothing" not in html
+    # The default policy the page names is the one this site sends too.
+    policy = client.get("/get-vs-post").headers["Referrer-Policy"]
+    assert policy == "strict-origin-when-cross-origin"
+
+
+def test_login_by_get_says_referer_carries_only_the_origin_to_other_sites(
+    client: FlaskClient,
+) -> None:
+    html = page_text(client, "/login/get")
+
+    assert "logs and <code>Referer</code> headers" not in html
+    assert "other sites get only its origin, under the browsers' default policy" in html
+
+
+def test_builder_names_the_three_form_encodings(client: FlaskClient) -> None:
+    html = page_text(client, "/builder")
+
+    assert "encoded as <code>application/x-www-form-urlencoded</code>. This one" not in html
+    for encoding in ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain"):
+        assert f"<code>{encoding}</code>" in html.split('id="plain"')[1].split("</p>")[0]
+
+
+def test_teachers_page_blames_the_tutorial_only_for_its_own_defects(client: FlaskClient) -> None:
+    html = page_text(client, "/teachers")
+
+    # The seed's copy lost @app.route('/success/<name>') and else:, which the tutorial has.
+    assert "The welcome view has no route" not in html
+    assert "The GET branch can never run" not in html
+    assert "Its code: four defects" in html
+    for defect in (
+        "A missing name is a crash",
+        "Any name with a slash is a 404",
+        "runs the visitor's markup",
+        "runs with the debugger on",
+    ):
+        assert defect in html
+
+
+@pytest.mark.parametrize(
+    ("host", "other_page", "origin"),
+    [
+        ("127.0.0.1:8080", "http://localhost:8080/labs/cors/frame", "http://localhost:8080"),
+        ("localhost:8080", "http://127.0.0.1:8080/labs/cors/frame", "http://127.0.0.1:8080"),
+        ("[::1]", "http://[::1]/labs/cors/frame", "null"),
+    ],
+)
+def test_teachers_preflight_exercise_runs_from_another_origin_of_this_host(
+    client: FlaskClient, host: str, other_page: str, origin: str
+) -> None:
+    html = client.get("/teachers", base_url=f"http://{host}", headers={"Accept": BROWSER_ACCEPT})
+    text = " ".join(html.text.split())
+    exercise = text[text.index('id="exercise-preflight"') : text.index('id="quiz"')]
+
+    # Not from one of this site's pages, whose connect-src 'self' blocks it before a preflight.
+    assert "localhost:5000" not in exercise
+    assert f'<a href="{other_page}">' in exercise
+    assert f'fetch("http://{host}/api/notes/exercise"' in exercise
+    assert f"<code>Origin: {origin}</code>" in exercise
+    frame = client.get(other_page)
+    assert f"connect-src http://{host}" in frame.headers["Content-Security-Policy"]

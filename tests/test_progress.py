@@ -232,6 +232,6 @@ def test_the_teachers_page_has_its_parts_and_the_limits_from_the_code(client: Fl
     assert f"{MAX_NOTES} notes a sandbox" in page.text
     assert f"{NEW_SANDBOXES_PER_HOUR} new sandboxes an hour" in page.text
     assert "FLASK_NEW_SANDBOXES_PER_HOUR" in page.text
-    assert "The welcome view has no route" in page.text
+    assert "four defects" in page.text
     answers = texts_of(page.text, "ol")[-1]
     assert answers.count(":") >= 9

@@ -1,5 +1,6 @@
 """Self-checks: every right answer agrees with the facts and the site; grading, PRG, bad input."""
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -235,6 +236,46 @@ def test_every_right_answer_is_checked_against_facts_or_the_site(
         assert observe(client) == question.right
     else:
         assert question.fact is not None, "neither a fact nor an observation backs this answer"
+
+
+# --- Issue 21: the explanations say what the RFCs say -----------------------------------------
+
+
+def test_a_reusable_post_response_names_the_posts_own_url() -> None:
+    # RFC 9110 §9.3.3: cacheable only with explicit freshness and a Content-Location equal
+    # to the POST's target URI; then it answers a later GET or HEAD of it, never a POST.
+    question = SELF_CHECKS_BY_KEY["post"].question("cached-post")
+    assert question is not None
+    target = re.search(r"response to POST (/\S+?),", question.prompt)
+    location = re.search(r"Content-Location: (/\S+?)[,.]? ", question.prompt)
+    assert target and location and target[1] == location[1]
+    right = question.option(question.right)
+    assert right is not None
+    assert right.text == f"No: it may answer only a later GET or HEAD of {target[1]}"
+
+
+@pytest.mark.parametrize(
+    ("check", "key", "says", "never_says"),
+    [
+        # RFC 9110 §9.2.1: safe is what the client asks, not a promise about the server.
+        ("head", "checker", "Does it ask your site to change anything?", "Can that change"),
+        # §9.2.2: SHOULD NOT retry automatically, unless it knows the first was not applied.
+        (
+            "post",
+            "resend",
+            "unless it can tell that the first never reached the server",
+            "must not repeat",
+        ),
+        ("options", "scan", "asks for no change", "changes nothing"),
+    ],
+)
+def test_questions_keep_the_rfcs_words(check: str, key: str, says: str, never_says: str) -> None:
+    question = SELF_CHECKS_BY_KEY[check].question(key)
+    assert question is not None
+    text = " ".join([question.prompt, *(f"{o.text} {o.why}" for o in question.options)])
+
+    assert says in text
+    assert never_says not in text
 
 
 # --- Grading: Post/Redirect/Get without JavaScript, JSON with it ------------------------------
