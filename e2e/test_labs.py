@@ -125,6 +125,65 @@ def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
     assert len(watched.errors) == 1 and REFUSED_BY_CORS.fullmatch(watched.errors[0]), watched.errors
 
 
+PREFLIGHT_REFUSED = re.compile(
+    r"Access to fetch at 'http://127\.0\.0\.1:\d+/api/notes/exercise' from origin "
+    r"'http://localhost:\d+' has been blocked by CORS policy: Response to preflight request "
+    r"doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present "
+    r"on the requested resource\."
+)
+REFUSED_BY_CSP = re.compile(
+    r"Connecting to 'http://localhost:\d+/api/notes/exercise' violates the following Content "
+    r"Security Policy directive: \"connect-src 'self'\""
+)
+
+
+def run_in_console(page: Page, code: str) -> str:
+    """Run a fetch() as typed in the console; return how it ended: "answered" or the error."""
+    return str(
+        page.evaluate(
+            f"async () => {{ try {{ await {code}; return 'answered'; }}"
+            " catch (error) { return error.name; } }"
+        )
+    )
+
+
+def test_teachers_preflight_exercise_works_as_written(watched: Watched, base_url: str) -> None:
+    page = watched.context.new_page()
+    page.goto("/teachers")
+    code = page.get_by_label("Code for exercise 3").inner_text()
+    partner = f"http://localhost:{urlsplit(base_url).port}"
+    other = page.get_by_role("link", name=f"{partner}/labs/cors/frame", exact=True)
+    expect(other).to_have_attribute("href", f"{partner}/labs/cors/frame")
+
+    # The page the exercise names is another origin whose scripts may connect here.
+    other.click()
+    expect(page.get_by_text(f"This frame is the other origin, {partner}")).to_be_visible()
+    session = watched.context.new_cdp_session(page)
+    session.send("Network.enable")
+    preflights: list[dict[str, Any]] = []
+    session.on(
+        "Network.requestWillBeSent",
+        lambda event: (
+            preflights.append(event["request"]) if event["request"]["method"] == "OPTIONS" else None
+        ),
+    )
+    assert run_in_console(page, code) == "TypeError"
+    (preflight,) = preflights
+    assert preflight["url"] == f"{base_url}/api/notes/exercise"
+    assert preflight["headers"]["Origin"] == partner
+    assert preflight["headers"]["Access-Control-Request-Method"] == "PUT"
+    assert [PREFLIGHT_REFUSED.fullmatch(error) is not None for error in watched.errors] == [True]
+
+    # As the old exercise had it, from a page of the site itself: CSP stops it, no preflight.
+    watched.errors.clear()
+    page.goto(f"{base_url}/teachers")
+    assert run_in_console(page, code.replace(base_url, partner)) == "TypeError"
+    assert len(preflights) == 1
+    # Chromium reports the violation, then the fetch it refused: both name the policy.
+    assert REFUSED_BY_CSP.match(watched.errors[0]), watched.errors
+    assert all("Content Security Policy" in error for error in watched.errors), watched.errors
+
+
 def test_builder_sends_lower_case_patch_and_a_made_up_method(
     watched: Watched, screenshots: Path
 ) -> None:
@@ -160,6 +219,12 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     expect(history.get_by_role("listitem")).to_have_count(3)
     expect(history.get_by_role("listitem").first).to_have_text("put /echo/builder → 200 OK")
     builder.screenshot(path=screenshots / "builder-history--desktop--light.png")
+
+    # HEAD: the echo ran, but its description is content, which a HEAD answer never carries.
+    builder.get_by_label("Method", exact=True).fill("HEAD")
+    builder.get_by_role("button", name="Send", exact=True).click()
+    expect(notes).to_contain_text("The echo endpoint did run and describe the request")
+    expect(notes).not_to_contain_text("answered before the echo endpoint")
     assert watched.errors == []
 
 
