@@ -13,6 +13,7 @@ from methodslab import create_app
 from methodslab.methods import METHODS, UNTAUGHT
 from methodslab.pages.lessons import worked_example
 from tests.app_config import config_for
+from tests.html_text import visible_words
 
 TEMPLATES = Path(__file__).parents[1] / "site" / "methodslab" / "templates" / "methods"
 # The lessons that are the same for every visitor, served from the page cache.
@@ -54,6 +55,7 @@ import sys, tempfile
 from pathlib import Path
 from methodslab import create_app
 from tests.app_config import config_for
+from tests.html_text import visible_words
 with tempfile.TemporaryDirectory() as folder:
     client = create_app(config_for(Path(folder))).test_client()
     for slug in sys.argv[1:]:
@@ -196,7 +198,7 @@ LESSONS_SAY_WHAT_IS_TRUE = [
         "delete",
         [
             "a client should not send one unless the server has said it accepts one",
-            "Not by default (no defined meaning: only to a server that says it accepts one)",
+            "Not by default (only to a server that says it accepts one)",
         ],
         ["May (no defined meaning)"],
         id="delete_lesson_says_should_not_send_a_body",
@@ -221,6 +223,45 @@ LESSONS_SAY_WHAT_IS_TRUE = [
         id="options_lesson_says_simple_requests_arrive_and_which_view_answers",
     ),
 ]
+
+# Issue 21: the topics each lesson was missing, where a student meets them, each folded
+# under "Going further" (the sentence a test finds there, and its source's number).
+FOLDED_TOPICS = [
+    pytest.param(
+        "get", "The QUERY method, from RFC 10008, carries the query in its body", id="query"
+    ),
+    pytest.param("get", "answers 206 Partial Content, with Content-Range", id="range"),
+    pytest.param("get", "asks again with If-Modified-Since and that date", id="date-conditions"),
+    pytest.param("get", "the server names that header in Vary", id="vary"),
+    pytest.param("post", "Idempotency-Key: 8e03978e", id="idempotency-keys"),
+    pytest.param("post", "A POST that starts a long job can answer 202 Accepted", id="202"),
+    pytest.param("post", "Expect: 100-continue and wait a moment", id="100-continue"),
+    pytest.param("post", "answers 425 Too Early, and the client sends it again", id="425"),
+    pytest.param("put", "428 Precondition Required to a write sent without one", id="428"),
+    pytest.param("put", "If-Unmodified-Since with the Last-Modified time", id="unmodified-since"),
+    pytest.param("put", "Equal to the request's URL, it means", id="content-location"),
+    pytest.param("put", "Prefer: return=minimal for as little as possible", id="prefer"),
+    pytest.param("put", "the answer is 202 Accepted: accepted, not yet done", id="202-put"),
+    pytest.param(
+        "options", "unless the answer lists more in Access-Control-Expose-Headers", id="expose"
+    ),
+    pytest.param("options", "Access-Control-Allow-Credentials: true and an", id="credentials"),
+    pytest.param("options", "in a pseudo-header field, :method", id="h2-h3"),
+    pytest.param("options", "in :status, with no reason phrase", id="no-reason-phrase"),
+    pytest.param("options", "registered with IANA, in the HTTP Method Registry", id="registry"),
+    pytest.param("options", "WebDAV (RFC 4918)", id="webdav"),
+]
+
+
+@pytest.mark.parametrize(("slug", "sentence"), FOLDED_TOPICS)
+def test_missing_topics_are_taught_folded_under_going_further(
+    client: FlaskClient, slug: str, sentence: str
+) -> None:
+    page = client.get(f"/methods/{slug}", base_url=HOST).text
+    further = page[page.index('id="going-further"') : page.index('<details id="myths">')]
+
+    assert sentence in words(further)
+    assert sentence not in " ".join(visible_words(page))
 
 
 @pytest.mark.parametrize(("slug", "says", "never_says"), LESSONS_SAY_WHAT_IS_TRUE)

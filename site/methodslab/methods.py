@@ -153,16 +153,12 @@ NO = Answer("No")
 # RFC 9110 §9.3.1 (GET), §9.3.2 (HEAD, as GET) and §9.3.5 (DELETE): content has no generally
 # defined semantics and may be rejected; a client SHOULD NOT generate it unless it sends it
 # straight to an origin server that has said such a request has a purpose and is supported.
-NOT_BY_DEFAULT = Answer(
-    "Not by default", "no defined meaning: only to a server that says it accepts one"
-)
+NOT_BY_DEFAULT = Answer("Not by default", "only to a server that says it accepts one")
 NOT_IN_FORMS = Answer("No", "forms send only GET and POST")
 # RFC 9110 §9.3.3 (POST) and RFC 5789 §2 (PATCH): a response is cacheable only with explicit
 # freshness information and a Content-Location equal to the target URI, and then reused
 # only for a later GET or HEAD of that URI.
-ONLY_WITH_FRESHNESS = Answer(
-    "Only", "with explicit freshness information and a Content-Location equal to its URL"
-)
+ONLY_WITH_FRESHNESS = Answer("Only", "with explicit freshness and Content-Location naming its URL")
 
 METHODS = (
     Method(
