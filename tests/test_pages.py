@@ -254,5 +254,6 @@ def test_teachers_preflight_exercise_runs_from_another_origin_of_this_host(
     assert f'<a href="{other_page}">' in exercise
     assert f'fetch("http://{host}/api/notes/exercise"' in exercise
     assert f"<code>Origin: {origin}</code>" in exercise
+    assert "HOST" not in text[text.index('id="exercises"') : text.index('id="quiz"')]
     frame = client.get(other_page)
     assert f"connect-src http://{host}" in frame.headers["Content-Security-Policy"]

@@ -34,8 +34,8 @@ def quiz() -> list[Question]:
     return questions
 
 
-def other_origin() -> dict[str, str]:
-    """Return exercise 3's addresses: a note here, and a page of another origin that may call it.
+def exercise_addresses() -> dict[str, str]:
+    """Return the exercises' addresses: a note here, and a page of another origin that may call it.
 
     Every page of this site may connect only to itself (CSP ``connect-src 'self'``), so
     a fetch to another origin typed in its console is blocked before any preflight. The
@@ -61,6 +61,6 @@ def index() -> Response:
             idle_days=IDLE_SECONDS // (24 * 3600),
             new_sandboxes_per_hour=current_app.config["NEW_SANDBOXES_PER_HOUR"],
             default_new_sandboxes_per_hour=NEW_SANDBOXES_PER_HOUR,
-            **other_origin(),
+            **exercise_addresses(),
         )
     )
