@@ -371,7 +371,7 @@ def test_options_lesson_teaches_the_preflight(client: FlaskClient) -> None:
         "never carries cookies or other credentials",
         "Flask's automatic OPTIONS answer carries Allow and no Access-Control-Allow-* field",
         "the preflight cache, for as long as Access-Control-Max-Age says, up to a limit of "
-        "the browser's own (2 hours in Chromium, 24 in Firefox)",
+        "the browser's own (2 hours in Chromium, 24 hours in Firefox)",
     ):
         assert fact in text
     assert "Access-Control-Allow-Origin" not in client.options("/api/notes/x").headers
