@@ -71,7 +71,8 @@ RUN_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
 
 def recorder() -> ExchangeRecorder:
     """Return the app's exchange recorder."""
-    return current_app.extensions["cors_lab"]
+    exchanges: ExchangeRecorder = current_app.extensions["cors_lab"]
+    return exchanges
 
 
 @cache

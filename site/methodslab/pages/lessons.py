@@ -233,7 +233,8 @@ def sandbox_context() -> dict[str, Any]:
 def helper(name: str) -> Callable[..., Any]:
     """Return the function a "module:function" name points to."""
     module, _, function = name.partition(":")
-    return getattr(importlib.import_module(module), function)
+    found: Callable[..., Any] = getattr(importlib.import_module(module), function)
+    return found
 
 
 def curl_command(method: Method, host_url: str) -> str:

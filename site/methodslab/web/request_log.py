@@ -36,7 +36,8 @@ def request_id() -> str:
     """Return the current request's id (one is made if no hook ran yet)."""
     if "request_id" not in g:
         start_request()
-    return g.request_id
+    current: str = g.request_id
+    return current
 
 
 def finish_request(response: Response) -> Response:
