@@ -31,3 +31,21 @@ def test_api_matches_its_description(examples_app: Flask, case: schemathesis.Cas
         headers={"Accept-Encoding": "identity"},
         excluded_checks=[positive_data_acceptance, negative_data_rejection] if conditional else [],
     )
+
+
+def test_description_names_the_cookie_a_note_is_found_again_with(app: Flask) -> None:
+    served = app.test_client().get("/api/openapi.json").get_json()
+    (scheme,) = served["components"]["securitySchemes"].values()
+    assert scheme["type"] == "apiKey" and scheme["in"] == "cookie"
+    assert {"sandbox": []} in served["security"]
+    writer = app.test_client()
+    created = writer.post("/api/notes", json={"text": "found again?"})
+    assert created.status_code == 201
+    cookie = writer.get_cookie(scheme["name"])
+    assert cookie is not None, f"the write set no cookie named {scheme['name']!r}"
+
+    # A generic client that sends just the cookie the description names finds the note.
+    with_cookie = app.test_client()
+    with_cookie.set_cookie(scheme["name"], cookie.value)
+    assert with_cookie.get(created.location).status_code == 200
+    assert app.test_client().get(created.location).status_code == 404

@@ -39,6 +39,7 @@ from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
 from methodslab.web.sequence_diagram import init_sequence_diagrams
+from methodslab.web.sessions import COOKIE_NAME as SESSION_COOKIE
 from methodslab.web.sessions import SignedSessionInterface
 
 #: The largest request body the site accepts, in bytes; larger ones get 413.
@@ -73,7 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Names of this site that frame each other in the CORS lab (both in TRUSTED_HOSTS).
         CORS_LAB_HOST_PAIRS=[["127.0.0.1", "localhost"]],
         # The visitor's sandbox lives in Flask's signed session cookie.
-        SESSION_COOKIE_NAME="sandbox",
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
         # Set FLASK_SESSION_COOKIE_SECURE=true when served over HTTPS.

@@ -18,6 +18,7 @@ from methodslab.notes.store import (
     MAX_TEXT_LENGTH,
     NEW_SANDBOXES_PER_HOUR,
 )
+from methodslab.web.sessions import COOKIE_NAME
 
 bp = Blueprint("openapi", __name__)
 
@@ -110,6 +111,9 @@ SPEC: dict[str, Any] = {
             f"{NEW_SANDBOXES_PER_HOUR} new sandboxes an hour (by default)."
         ),
     },
+    # Every operation works without the cookie (a read finds an empty sandbox, a write
+    # makes one and sets the cookie), but a note is found again only with it.
+    "security": [{"sandbox": []}, {}],
     "paths": {
         "/api/notes": {
             "get": {
@@ -223,6 +227,19 @@ SPEC: dict[str, Any] = {
         },
     },
     "components": {
+        "securitySchemes": {
+            "sandbox": {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": COOKIE_NAME,
+                "description": (
+                    "The visitor's signed session cookie, set by the first write (and by a "
+                    "lesson page with sandbox forms). It names the sandbox: send it back to "
+                    "find the notes written with it; without it every request sees an empty "
+                    "sandbox, and each write makes a new one."
+                ),
+            }
+        },
         "schemas": {
             "Note": {
                 "type": "object",

@@ -21,6 +21,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from methodslab.web.caching import vary_on
 
+#: The session cookie's name: it holds the visitor's sandbox id and form token.
+COOKIE_NAME = "sandbox"
 #: An unchanged cookie is signed and sent again once it is this old.
 RESIGN_AFTER_SECONDS = 24 * 3600
 #: How many checked cookies each process remembers, one a recent visitor: with the cookie
