@@ -66,7 +66,7 @@ bench: $(VENV)/installed wrk
 lighthouse: $(VENV)/installed
 	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
 	  npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@12
-	$(BIN)/python tests/production/lighthouse.py $(PAGES)
+	$(BIN)/python -m tests.production.lighthouse $(PAGES)
 
 ## bench-postgres: make bench, plus the notes PUT with the notes in a throwaway PostgreSQL
 bench-postgres: $(VENV)/installed wrk
