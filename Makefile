@@ -33,43 +33,43 @@ E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
 	  $(E2E_ARGS); exit 1; }
 
 ## test: lint and types, the fast tests, the browser suite against granian (<= 90 s)
-test: $(VENV)/installed browser
+test: $(VENV)/installed-dev browser
 	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
 	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
 ## check: lint and types beside the fast tests (about 25 s): the inner loop while coding
-check: $(VENV)/installed
+check: $(VENV)/installed-dev
 	@$(BIN)/python tests/phases.py lint "$(LINT)" + fast "$(FAST_TESTS)"
 
 ## update-screenshots: rewrite this browser's visual baselines in e2e/baselines/<browser>/
-update-screenshots: $(VENV)/installed browser
+update-screenshots: $(VENV)/installed-dev browser
 	$(BIN)/python -m pytest e2e/test_every_page.py::test_page --update-baselines \
 	  -n $(E2E_WORKERS) -p no:cacheprovider
 
 ## browser: find (or, as root, install) a Chromium, and ffmpeg for videos
-browser: $(VENV)/installed
+browser: $(VENV)/installed-dev
 	$(BIN)/python e2e/provision.py
 
 ## dev: Flask's development server with reload and the debugger (never in production)
 dev: $(VENV)/installed
-	$(BIN)/flask --app site/app.py run --debug --host $(HOST) --port $(PORT)
+	$(BIN)/flask --app methodslab run --debug --host $(HOST) --port $(PORT)
 
 ## load: load test of the production server, then check that no note was lost
-load: $(VENV)/installed wrk
+load: $(VENV)/installed-dev wrk
 	$(BIN)/python tests/production/run_load.py
 
 ## bench: the site against a one-route Flask app on the same server settings
-bench: $(VENV)/installed wrk
+bench: $(VENV)/installed-dev wrk
 	$(BIN)/python tests/production/bench.py
 
 ## lighthouse: Lighthouse scores of every page (installs Lighthouse from npm into .lighthouse/)
-lighthouse: $(VENV)/installed
+lighthouse: $(VENV)/installed-dev
 	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
 	  npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@12
 	$(BIN)/python -m tests.production.lighthouse $(PAGES)
 
 ## bench-postgres: make bench, plus the notes PUT with the notes in a throwaway PostgreSQL
-bench-postgres: $(VENV)/installed wrk
+bench-postgres: $(VENV)/installed-dev wrk
 	$(BIN)/python tests/postgres_server.py --durable \
 	  $(BIN)/python tests/production/bench.py --notes-database {url} $(BENCH_ARGS)
 
@@ -80,16 +80,27 @@ wrk:
 	  { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; }
 
 ## lint: style, formatting (ruff) and types (mypy)
-lint: $(VENV)/installed
+lint: $(VENV)/installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-$(VENV)/installed: requirements.txt
+# Installs happen only when a requirements file or pyproject.toml changed since the stamp
+# file was touched, so a second `make run` or `make test` starts at once.
+$(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { \
 	  echo "Could not create $(VENV): on Debian/Ubuntu install python3-venv first" \
 	       "(sudo apt-get install python3-venv)." >&2; exit 1; }
-	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+
+# The site alone, as a production server needs it: its pinned requirements, and the
+# package itself, editable (site/ on the import path; templates and code read in place).
+$(VENV)/installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt --editable .
+	@touch $@
+
+# The test and lint tools beside it, for the tests.
+$(VENV)/installed-dev: requirements-dev.txt $(VENV)/installed
+	$(BIN)/python -m pip install --quiet --requirement requirements-dev.txt
 	@touch $@
 
 clean:

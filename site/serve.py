@@ -6,7 +6,7 @@ in, so clients that send their headers slowly cost a socket, not a worker:
 `make bench` and README "Running the site" have the measurements that chose it.
 
     python site/serve.py                      # the site, on HOST:PORT (127.0.0.1:5000)
-    python site/serve.py --app hello:app      # another WSGI app, on the same settings
+    python site/serve.py --app hello:app --app-dir tests/production   # another WSGI app
 """
 
 import argparse
@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-HERE = Path(__file__).resolve().parent
 # Which app the workers load: "module:name" (an app) or "module:name()" (a factory).
 SERVED_APP = "METHODSLAB_SERVED_APP"
+# The site: the package methodslab, installed into the environment (pyproject.toml).
+SITE = "methodslab:create_app()"
 
 # One worker process per core: granian's own threads read and write the
 # sockets, so no extra process is needed to cover one waiting on the network.
@@ -80,7 +81,7 @@ def without_process_environment(app: "WSGIApplication") -> "WSGIApplication":
 
 def load_app() -> Callable[..., Iterable[bytes]]:
     """Import the app named in SERVED_APP (calling it if it is a factory) and wrap it."""
-    target = os.environ.get(SERVED_APP, "app:create_app()")
+    target = os.environ.get(SERVED_APP, SITE)
     module_name, _, name = target.partition(":")
     factory = name.endswith("()")
     found = getattr(importlib.import_module(module_name), name.removesuffix("()"))
@@ -90,8 +91,8 @@ def load_app() -> Callable[..., Iterable[bytes]]:
 def main() -> None:
     """Start granian with the site's settings."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--app", default="app:create_app()", help="module:app or module:factory()")
-    options.add_argument("--app-dir", type=Path, default=HERE, help="folder to import it from")
+    options.add_argument("--app", default=SITE, help="module:app or module:factory()")
+    options.add_argument("--app-dir", type=Path, help="a folder to import another app from")
     options.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     options.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
     args = options.parse_args()
@@ -102,11 +103,9 @@ def main() -> None:
     from granian.http import HTTP1Settings
 
     os.environ[SERVED_APP] = args.app
-    # Workers import the app from its folder and this module from this one.
-    sys.path[:0] = [str(args.app_dir), str(HERE)]
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(args.app_dir), str(HERE), os.environ.get("PYTHONPATH")])
-    )
+    if args.app_dir:
+        # The workers inherit this import path.
+        sys.path.insert(0, str(args.app_dir))
     Granian(
         "serve:load_app",
         factory=True,
