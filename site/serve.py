@@ -3,7 +3,7 @@
 granian (a Rust HTTP server for Python WSGI apps) reads every request
 asynchronously and calls the app only once the request line and headers are
 in, so clients that send their headers slowly cost a socket, not a worker:
-`make bench` and README "Running the site" have the measurements that chose it.
+site/OPERATIONS.md and site/PERFORMANCE-LOG.md have the measurements that chose it.
 
     python site/serve.py                      # the site, on HOST:PORT (127.0.0.1:5000)
     python site/serve.py --app hello:app --app-dir tests/production   # another WSGI app

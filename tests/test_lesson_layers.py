@@ -15,8 +15,7 @@ from tests.html_text import texts_of, visible_words
 # Visitors only: one app for the module, a client (a new visitor) for each test.
 pytestmark = pytest.mark.one_app
 
-# Words in view before any <details> is opened (code blocks aside): before issue 14,
-# 547 (HEAD) to 954 (PATCH).
+# Words in view before any <details> is opened (code blocks aside).
 MOST_VISIBLE_WORDS = 450
 
 

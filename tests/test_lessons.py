@@ -468,7 +468,7 @@ def test_lessons_show_the_helpers_that_carry_the_behaviour(
         assert f"def {name}(" in page
 
 
-# Issue 13: the lesson templates branch on blocks, not on method names, and say each thing once.
+# The lesson templates branch on blocks, not on method names, and say each thing once.
 
 
 def test_lesson_templates_do_not_branch_on_method_names() -> None:

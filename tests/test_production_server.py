@@ -164,7 +164,7 @@ def test_heads_within_the_limits_are_served(base_url: str) -> None:
 
 
 def test_heads_past_the_servers_buffer_get_its_bare_431(base_url: str) -> None:
-    # Past site/serve.py's HEAD_BUFFER_BYTES granian answers itself (see README).
+    # Past site/serve.py's HEAD_BUFFER_BYTES granian answers itself (site/SECURITY.md).
     too_many = [f"X-Field-{n}: 1" for n in range(120)]
     too_long = ["X-Long: " + "a" * 1_000_000]
 

@@ -2,7 +2,7 @@
 
 Run with `make bench`. Starts the site with site/serve.py exactly as `make run`
 does; hello.py, a one-route Flask app, on gunicorn's sync workers (one per core,
-plus one) as a user would start it: the yardstick issue 12 set its goals against;
+plus one) as a user would start it: the yardstick the goals are set against;
 and hello.py on the site's own server settings (granian), the ceiling of Flask
 there. It drives each endpoint and both hello apps in turn with the same wrk
 load and prints requests/s, p50 and p99 latency and errors, with each endpoint's
@@ -63,7 +63,7 @@ ENDPOINTS = (
 )
 HELLO = Endpoint("hello app", "GET", "/")
 # The same PUT, on a server whose notes are in the database given by --notes-database:
-# held to p99 < 50 ms (issue 16), a write to a database shared by several servers.
+# held to p99 < 50 ms, a write to a database shared by several servers.
 NOTES_PUT_ELSEWHERE = replace(
     next(endpoint for endpoint in ENDPOINTS if endpoint.name == "notes PUT"),
     name="notes PUT, pg",

@@ -234,7 +234,7 @@ class SQLiteDatabase:
         all in one transaction, each in a savepoint, taking every change waiting
         once it holds the locks. Handing the write lock from thread to thread,
         each waiting its turn for Python's lock (the GIL) while holding it, had
-        cost more than the writes (README, Performance).
+        cost more than the writes (site/PERFORMANCE.md).
         """
         write = _Write(change)
         with self._queue:

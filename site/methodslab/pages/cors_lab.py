@@ -13,7 +13,7 @@ The lab endpoint, and only it, allows those two origins. It reads and writes
 nothing of the visitor's: credentials are never allowed (no
 ``Access-Control-Allow-Credentials``), so the browser sends no cookies, and the
 records it keeps are the lab's own header fields, keyed by a random run id.
-README.md, "The CORS lab", says why this design and what it costs.
+site/SECURITY.md, "The CORS lab", says why this design and what it costs.
 """
 
 import base64
