@@ -52,7 +52,7 @@ browser: $(VENV)/installed-dev
 
 ## dev: Flask's development server with reload and the debugger (never in production)
 dev: $(VENV)/installed
-	$(BIN)/flask --app methodslab run --debug --host $(HOST) --port $(PORT)
+	$(BIN)/flask --app site/app.py run --debug --host $(HOST) --port $(PORT)
 
 ## load: load test of the production server, then check that no note was lost
 load: $(VENV)/installed-dev wrk

@@ -21,7 +21,6 @@ from playwright.sync_api import (
 from e2e.gallery import write_gallery
 from e2e.provision import can_record_video, find_chromium
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
-from tests.checkout import check_site_is_this_checkout
 from tests.production.server import production_server
 
 #: The URL of the site this run started (when not given --base-url).
@@ -51,7 +50,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Empty the output folder once, then start the site unless given one (--base-url)."""
     config = session.config
     if is_controller(config):
-        check_site_is_this_checkout()
         shutil.rmtree(config.getoption("--output"), ignore_errors=True)
         if not config.getoption("--base-url"):
             start_site(config)
