@@ -139,6 +139,26 @@ def test_requests_cannot_grow_the_static_memos(client: FlaskClient, app: Flask) 
     ]
 
 
+#: Other spellings of /static/style.css's path: each names the same file to the filesystem.
+OTHER_SPELLINGS = ["./style.css", "style.css/.", "x/../style.css", "./x/../style.css", "style.css/"]
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip", "identity"])
+def test_another_spelling_of_a_static_path_is_not_found(
+    client: FlaskClient, app: Flask, encoding: str
+) -> None:
+    for spelling in OTHER_SPELLINGS:
+        answer = client.get(f"/static/{spelling}", headers={"Accept-Encoding": encoding})
+        assert answer.status_code == 404, spelling
+
+    # Nothing was hashed or compressed for them: the memos hold real files only.
+    client.get("/static/style.css", headers={"Accept-Encoding": encoding})
+    assert list(app.extensions["fingerprints"]) == ["style.css"]
+    assert [name for name, _, _ in app.extensions.get("compressed_static", {})] == (
+        [] if encoding == "identity" else ["style.css"]
+    )
+
+
 def test_a_fingerprint_is_only_of_a_static_file(app: Flask) -> None:
     with app.test_request_context():
         assert static_fingerprint("style.css") is not None

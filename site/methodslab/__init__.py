@@ -9,9 +9,9 @@ from types import TracebackType
 from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 from flask.cli import with_appcontext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
@@ -30,7 +30,7 @@ from methodslab.pages import (
     teachers,
 )
 from methodslab.pages.names import NameConverter, RestOfPathConverter
-from methodslab.web.caching import init_caching
+from methodslab.web.caching import init_caching, static_files
 from methodslab.web.errors import render_http_error, render_server_error
 from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
@@ -55,6 +55,12 @@ class Site(Flask):
         self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
     ) -> None:
         """Log nothing: Flask's line names the path, which can hold a visitor's name."""
+
+    def send_static_file(self, filename: str) -> Response:
+        """Send a static file named as it is listed; any other spelling of its path is 404."""
+        if filename not in static_files():
+            raise NotFound()
+        return super().send_static_file(filename)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -2,13 +2,11 @@
 revalidated with ETags (304 Not Modified), text compressed with Brotli or gzip."""
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
-from werkzeug.security import safe_join
 
 from methodslab.web.page_cache import BUILDING, ENCODERS
 
@@ -76,18 +74,31 @@ def init_caching(app: Flask) -> None:
     app.after_request(set_cache_headers)
 
 
-def static_fingerprint(filename: str) -> str | None:
-    """Return a short hash of a static file's content, or None if there is no such file.
+def static_files() -> frozenset[str]:
+    """Return the static folder's files, by the one name each is served under.
 
-    Only files in the static folder are hashed, and only theirs remembered: a request
-    naming another path (``..`` included) can neither read it nor grow the memo.
+    Listed once per app: "./style.css" or "x/../style.css" name the same file to
+    the filesystem, but only the listed spelling is served (others are 404), so
+    the memos below hold one entry per real file whatever the requests spell.
     """
+    files: frozenset[str] | None = current_app.extensions.get("static_files")
+    if files is None:
+        folder = Path(current_app.static_folder or "")
+        files = frozenset(
+            path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+        )
+        current_app.extensions["static_files"] = files
+    return files
+
+
+def static_fingerprint(filename: str) -> str | None:
+    """Return a short hash of a static file's content, or None if there is no such file."""
+    if filename not in static_files():
+        return None
     fingerprints: dict[str, str] = current_app.extensions.setdefault("fingerprints", {})
     if filename not in fingerprints:
-        path = safe_join(current_app.static_folder or "", filename)
-        if path is None or not os.path.isfile(path):
-            return None
-        fingerprints[filename] = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+        path = Path(current_app.static_folder or "", filename)
+        fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return fingerprints[filename]
 
 
