@@ -5,16 +5,17 @@ headers, and Talisman's defaults (forced HTTPS redirects, nonces) would need
 switching off more than they would add.
 """
 
+import io
 import re
 from typing import IO, cast
 from urllib.parse import quote, unquote_to_bytes
 
 from flask import Flask, Request, Response, abort, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, LengthRequired, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.utils import cached_property
-from werkzeug.wsgi import LimitedStream, get_input_stream
+from werkzeug.wsgi import LimitedStream
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -49,24 +50,15 @@ MALFORMED_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 IP_LITERAL_HOST = re.compile(r"(?P<literal>\[[^]]*\])(?::[0-9]+)?")
 
 
-class BodyWithinLimit(LimitedStream):
-    """A request body read up to the size limit, that refuses (413) a body going past it.
+class BodyOfDeclaredLength(LimitedStream):
+    """A request body read up to its Content-Length, refused (400) if it ends before that."""
 
-    Werkzeug's stream for a body of unannounced length (chunked) stops at the
-    limit and returns what it has, as if the body ended there.
-    """
-
-    def on_exhausted(self) -> None:
-        """At the limit, refuse the body if it goes on; one that ends exactly here is fine."""
-        if self._stream.read(1):
-            raise body_too_large(self.limit)
-
-    def readall(self) -> bytes:
-        """Return the whole body, or refuse it if it is longer than the limit."""
-        body = super().readall()
-        if self.is_exhausted:
-            self.on_exhausted()
-        return body
+    def on_disconnect(self, error: Exception | None = None) -> None:
+        """Refuse a body that stopped short: what came is not what the client meant to send."""
+        raise BadRequest(
+            f"The request body ended after {self._pos:,} of the {self.limit:,} bytes its "
+            "Content-Length announced (RFC 9112 §6.3): nothing was done with it."
+        )
 
 
 def body_too_large(limit: int) -> RequestEntityTooLarge:
@@ -75,23 +67,32 @@ def body_too_large(limit: int) -> RequestEntityTooLarge:
 
 
 class SiteRequest(Request):
-    """Flask's request, with its size limit holding whatever the framing, and IPv6 hosts."""
+    """Flask's request, with a body read whole or refused, and IPv6 hosts."""
 
     _trusted_hosts: list[str] | None = None
 
     @cached_property
     def stream(self) -> IO[bytes]:
-        """Return the body as a stream; past the size limit, reading it gets 413."""
+        """Return the body as a stream of its Content-Length bytes: 413 over the size limit,
+        400 if it ends sooner, 411 if it has no Content-Length (chunked).
+
+        granian hands the app a chunked body cut short (or with a malformed chunk size)
+        as if it had ended there, so a note would be stored half-sent: only a declared
+        length lets the site tell (RFC 9110 §15.5.12 lets a server require one).
+        Browsers always send one.
+        """
+        length = self.content_length
+        if length is None:
+            if self.environ.get("HTTP_TRANSFER_ENCODING"):
+                raise LengthRequired(
+                    "Send the request body with a Content-Length header: this server cannot "
+                    "tell a chunked body cut short from a whole one."
+                )
+            return io.BytesIO()  # neither field: no body (RFC 9112 §6.3)
         limit = self.max_content_length
-        try:
-            # Refuses a Content-Length over the limit before anything is read.
-            stream = get_input_stream(self.environ, max_content_length=limit)
-        except RequestEntityTooLarge:
-            raise body_too_large(limit or 0) from None
-        if limit is not None and "wsgi.input_terminated" in self.environ:
-            # The server ends the body (chunked framing included): read up to the limit.
-            return cast(IO[bytes], BodyWithinLimit(self.environ["wsgi.input"], limit, is_max=True))
-        return stream
+        if limit is not None and length > limit:
+            raise body_too_large(limit)
+        return cast(IO[bytes], BodyOfDeclaredLength(self.environ["wsgi.input"], length))
 
     @property
     def trusted_hosts(self) -> list[str] | None:
