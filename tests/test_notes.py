@@ -590,3 +590,63 @@ def test_note_input_marks_the_metadata_it_accepts_back_as_read_only(app: Flask) 
         properties = schemas[schema]["properties"]
         assert properties.keys() == READ_ONLY_FIELDS | {"text", "tags"}
         assert all(properties[field]["readOnly"] is True for field in READ_ONLY_FIELDS)
+
+
+LONE_SURROGATE = "\\ud800"  # as a JSON escape: half a UTF-16 pair, no character at all
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "content_type", "body"),
+    [
+        ("PUT", "/api/notes/n", "application/json", f'{{"text": "a{LONE_SURROGATE}b"}}'),
+        (
+            "PUT",
+            "/api/notes/n",
+            "application/json",
+            f'{{"text": "a", "tags": ["{LONE_SURROGATE}"]}}',
+        ),
+        ("POST", "/api/notes", "application/json", f'{{"text": "{LONE_SURROGATE}"}}'),
+        ("PATCH", "/api/notes/n", MERGE_PATCH, f'{{"text": "\\udfff{LONE_SURROGATE}"}}'),
+        ("PATCH", "/api/notes/n", MERGE_PATCH, f'{{"tags": ["{LONE_SURROGATE}"]}}'),
+        (
+            "PATCH",
+            "/api/notes/n",
+            JSON_PATCH,
+            f'[{{"op": "replace", "path": "/text", "value": "{LONE_SURROGATE}"}}]',
+        ),
+        (
+            "PATCH",
+            "/api/notes/n",
+            JSON_PATCH,
+            f'[{{"op": "add", "path": "/tags/-", "value": "{LONE_SURROGATE}"}}]',
+        ),
+    ],
+)
+def test_a_lone_surrogate_is_refused_and_nothing_written(
+    client: FlaskClient, method: str, path: str, content_type: str, body: str
+) -> None:
+    put(client, "n", "Original")
+
+    response = client.open(path, method=method, data=body, content_type=content_type)
+
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert "surrogate" in response.get_json()["detail"]
+    assert ids(client) == ["n"]
+    assert client.get("/api/notes/n").get_json()["text"] == "Original"
+
+
+def test_a_note_stored_with_a_lone_surrogate_does_not_break_pages(
+    client: FlaskClient, app: Flask
+) -> None:
+    # As a note stored before lone surrogates were refused holds one: in its tags' JSON.
+    put(client, "n", "Original")
+    app.extensions["notes"].database.write(
+        lambda db: db.execute("UPDATE notes SET tags = ?", (f'["a{LONE_SURROGATE}"]',))
+    )
+
+    for path in ["/methods/put", "/methods/patch", "/methods/delete", "/methods/post"]:
+        assert client.get(path).status_code == 200, path
+    note = client.get("/api/notes/n")
+    assert note.status_code == 200
+    assert note.get_json()["tags"] == ["a\ufffd"]  # the lone half replaced (Unicode §3.9)

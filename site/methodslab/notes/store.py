@@ -383,7 +383,20 @@ NOTE_COLUMNS = "id, text, created, updated, version, tags"
 def _note(row: Sequence[Any]) -> Note:
     """Return the note a row of NOTE_COLUMNS holds."""
     note_id, text, created, updated, version, tags = row
-    return Note(note_id, text, created, updated, version, tuple(json.loads(tags)))
+    return Note(
+        note_id, text, created, updated, version, tuple(map(unicode_text, json.loads(tags)))
+    )
+
+
+def unicode_text(text: str) -> str:
+    """Return ``text`` with any lone surrogate replaced by U+FFFD (Unicode §3.9).
+
+    Tags are stored as JSON, which can spell half a UTF-16 pair ("\\ud800"), and notes
+    stored before such tags were refused may hold one: no page could be encoded with it.
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _find(db: Connection, sandbox: str, note_id: str) -> Note | None:

@@ -8,6 +8,7 @@ of the depth (900 nested arrays, 1.8 KB, came back as 1.6 MB).
 """
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -18,17 +19,36 @@ from flask.json.provider import DefaultJSONProvider
 MAX_JSON_DEPTH = 100
 #: Levels of a response laid out one item per line; deeper values take one line each.
 INDENTED_LEVELS = 3
+#: An escape of a UTF-16 surrogate, \ud800 to \udfff: the only way JSON text can hold one.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def load_json(data: bytes) -> Any:
-    """Parse a JSON body: ValueError if malformed, 400 if nested deeper than MAX_JSON_DEPTH."""
+    """Parse a JSON body: ValueError if malformed or not Unicode, 400 if nested too deeply."""
     try:
         document = json.loads(data)
     except RecursionError:
         refuse_nesting()
     if nested_deeper_than(document, MAX_JSON_DEPTH):
         refuse_nesting()
+    if SURROGATE_ESCAPE.search(data) and not is_unicode(document):
+        raise ValueError(
+            "a string holds a lone surrogate (an escape from \\ud800 to \\udfff without its "
+            "pair), which stands for no character: JSON text must be Unicode (RFC 8259 §8.2, "
+            "RFC 7493 §2.1)"
+        )
     return document
+
+
+def is_unicode(document: Any) -> bool:
+    """Tell whether every string in a parsed document is Unicode text (no lone surrogates)."""
+    # A surrogate pair written as two escapes is joined by the parser; one left alone cannot
+    # be encoded in UTF-8, so the database, a page or a JSON answer would fail on it.
+    try:
+        json.dumps(document, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def refuse_nesting() -> NoReturn:
