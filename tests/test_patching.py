@@ -181,6 +181,16 @@ def test_a_failing_test_after_changes_writes_nothing(client: FlaskClient) -> Non
             id="leading zero (RFC 6901 §4)",
         ),
         pytest.param(
+            [{"op": "add", "path": "/tags/" + "9" * 5000, "value": "x"}],
+            "that array has 1 item",
+            id="past int()'s 4300 digits",
+        ),
+        pytest.param(
+            [{"op": "remove", "path": "/tags/" + "1" * 5000}],
+            "that array has 1 item",
+            id="thousands of digits",
+        ),
+        pytest.param(
             [{"op": "add", "path": "/text/x", "value": "x"}],
             "what holds it is",
             id="into a string",

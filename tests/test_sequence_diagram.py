@@ -280,6 +280,7 @@ def test_a_walkthrough_is_drawn_as_the_sandbox_answered_it(client: FlaskClient) 
         "status=201&status=" + "2" * 5000,
         "status=201&status=200&notes=1&notes=26",
         "status=201&status=200&notes=1&notes=%C2%B2",  # a superscript two
+        "status=201&status=200&notes=1&notes=" + "9" * 5000,  # past int()'s 4300 digits
     ],
 )
 def test_a_walkthrough_drawing_refuses_what_no_sandbox_answers(

@@ -262,8 +262,11 @@ def _array_index(
             f"{where} names {path.text}, but {name!r} is not an index into that array "
             f"(0, 1, 2 … without leading zeros{end}).",
         )
-    index = int(name)
-    if index > (len(array) if for_adding else len(array) - 1):
+    last = len(array) if for_adding else len(array) - 1
+    # Compared as text first: int() refuses over 4300 digits, and an index that long
+    # is past any array's end anyway.
+    index = int(name) if len(name) <= len(str(last)) else last + 1
+    if index > last:
         items = f"{len(array)} item" + ("" if len(array) == 1 else "s")
         hint = " (add may use indexes up to the array's length)" if for_adding else ""
         raise PatchError(409, f"{where} names {path.text}, but that array has {items}{hint}.")

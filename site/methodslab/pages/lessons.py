@@ -196,7 +196,13 @@ def observed_status(value: str) -> HTTPStatus:
 
 def observed_count(value: str) -> int:
     """Return a number of notes from the query string (400 unless a sandbox can hold it)."""
-    if not (value.isascii() and value.isdigit() and int(value) <= MAX_NOTES):
+    # The length first: int() refuses a number of over 4300 digits (a ValueError, a 500).
+    if not (
+        value.isascii()
+        and value.isdigit()
+        and len(value) <= len(str(MAX_NOTES))
+        and int(value) <= MAX_NOTES
+    ):
         abort(400, f"A sandbox holds 0 to {MAX_NOTES} notes, not {value[:20]!r}.")
     return int(value)
 
