@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from methodslab import create_app
-from methodslab.web.security import SECURITY_HEADERS
+from methodslab.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from tests.app_config import config_for
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -158,6 +158,20 @@ def test_forged_host_is_400(client: FlaskClient, host: str) -> None:
     assert problem.status_code == page.status_code == 400
     assert "is not trusted" in problem.text and problem.mimetype == "text/plain"
     assert page.mimetype == "text/plain"  # never HTML, so nothing in it can run
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
+@pytest.mark.parametrize(
+    "path", ["/methods/options", "/labs/cors/frame", "/labs/cors/run/0123456789abcdef"]
+)
+def test_a_forged_host_is_the_same_400_on_the_cors_lab_pages(
+    client: FlaskClient, method: str, path: str
+) -> None:
+    response = client.open(path, method=method, headers={"Host": "evil.example", **BROWSER})
+
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 
 
 @pytest.mark.parametrize(

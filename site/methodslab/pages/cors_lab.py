@@ -33,6 +33,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.http import HTTP_STATUS_CODES
@@ -155,7 +156,10 @@ def frame() -> ResponseReturnValue:
 @bp.after_app_request
 def allow_the_lab_frame(response: Response) -> Response:
     """Let the OPTIONS lesson, and no other page, frame the partner name's lab frame."""
-    partner = partner_origin() if request.path == LAB_PAGE else None
+    # No URL adapter: the Host was refused (400), and reading it again would raise.
+    if request.path != LAB_PAGE or request_ctx.url_adapter is None:
+        return response
+    partner = partner_origin()
     if partner and response.mimetype == "text/html":
         response.headers["Content-Security-Policy"] = (
             f"{CONTENT_SECURITY_POLICY}; frame-src 'self' {partner}"
