@@ -107,3 +107,35 @@ def test_a_session_changed_in_place_does_not_change_the_next_request(app: Flask)
         session = interface.open_session(app, second.request)
 
     assert dict(session or {}) == {"visited": ["get"]}
+
+
+def sandbox_cookie(client: FlaskClient) -> str:
+    """Return the value of ``client``'s sandbox cookie."""
+    cookie = client.get_cookie("sandbox")
+    assert cookie is not None
+    return cookie.value
+
+
+@pytest.mark.parametrize("junk", ["!!!!", "=", "~", "%", " ", "A"])
+def test_junk_after_the_signature_is_refused(client: FlaskClient, app: Flask, junk: str) -> None:
+    put(client)
+    signed = sandbox_cookie(client)
+    forged = app.test_client()
+    forged.set_cookie("sandbox", signed + junk)
+
+    assert note_count(forged) == 0  # not the sandbox: a cookie of its own
+
+
+def test_variants_of_one_cookie_are_not_remembered(app: Flask) -> None:
+    client = app.test_client()
+    put(client)
+    signed = sandbox_cookie(client)
+    assert note_count(client) == 1
+    remembered = app.session_interface._checked.cache_info().currsize  # type: ignore[attr-defined]
+
+    for number in range(200):
+        variant = app.test_client()
+        variant.set_cookie("sandbox", signed + "!" * (number % 50 + 1) + "=" * (number // 50))
+        variant.get("/api/notes")
+
+    assert app.session_interface._checked.cache_info().currsize == remembered  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer, base64_decode, base64_encode
 
 from methodslab.web.caching import vary_on
 
@@ -65,6 +65,13 @@ class SignedSessionInterface(SecureCookieSessionInterface):
         signer = self._signer[1]
         assert signer is not None
         data, signed_at = signer.loads(cookie, return_timestamp=True)
+        # itsdangerous decodes the signature leniently: base64 skips characters outside
+        # its alphabet ("sig!!!!") and padding. Only the signature as written here is
+        # accepted, so one signed cookie has one spelling (and one place in the memo).
+        # The signed part is the MAC's input, so it has a single spelling already.
+        signature = cookie.rpartition(".")[2].encode()
+        if base64_encode(base64_decode(signature)) != signature:
+            raise BadSignature("The signature is not written as this site writes it.")
         return self.serializer.dumps(data), signed_at.timestamp()
 
     def open_session(self, app: Flask, request: Request) -> SignedSession | None:
