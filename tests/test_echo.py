@@ -111,6 +111,19 @@ def test_echo_hides_credentials_but_names_the_scheme(
         assert value.split()[1] not in response.text
 
 
+@pytest.mark.parametrize(
+    "value", ["s3cr3t-token-without-a-scheme", "s3cr3t-token and-more", "Basic", "x" * 200]
+)
+def test_echo_hides_a_value_that_names_no_scheme_it_knows(client: FlaskClient, value: str) -> None:
+    as_json = client.get("/echo", headers={"Authorization": value})
+    page = client.get("/echo", headers={"Authorization": value, **BROWSER})
+
+    shown = "Basic (credentials hidden)" if value == "Basic" else "(credentials hidden)"
+    assert as_json.get_json()["headers"]["Authorization"] == shown
+    for response in (as_json, page):
+        assert "s3cr3t" not in response.text and "x" * 200 not in response.text
+
+
 def test_echo_is_a_page_for_browsers_and_escapes_everything(client: FlaskClient) -> None:
     response = client.post(
         "/echo?q=<img src=x onerror=alert(1)>",

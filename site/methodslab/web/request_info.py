@@ -10,6 +10,28 @@ from methodslab.web.json_bounds import load_json
 MAX_ECHOED_BODY = 10_000
 #: Header fields that carry credentials (RFC 9110 §11.6.2, §11.7.2): only their scheme is shown.
 CREDENTIAL_FIELDS = {"authorization", "proxy-authorization"}
+#: The IANA HTTP Authentication Scheme Registry's names (RFC 9110 §16.4.1), lower-cased:
+#: only these are shown before hidden credentials. Any other first word may be the
+#: credentials themselves, sent without a scheme.
+AUTHENTICATION_SCHEMES = {
+    name.lower()
+    for name in (
+        "Basic",  # RFC 7617
+        "Bearer",  # RFC 6750
+        "Concealed",  # RFC 9729
+        "Digest",  # RFC 7616
+        "DPoP",  # RFC 9449
+        "GNAP",  # RFC 9635
+        "HOBA",  # RFC 7486
+        "Mutual",  # RFC 8120
+        "Negotiate",  # RFC 4559
+        "OAuth",  # RFC 5849
+        "PrivateToken",  # RFC 9577
+        "SCRAM-SHA-1",  # RFC 7804
+        "SCRAM-SHA-256",  # RFC 7804
+        "vapid",  # RFC 8292
+    )
+}
 
 
 def describe_request() -> dict[str, Any]:
@@ -61,7 +83,11 @@ def _shown(name: str, value: str) -> str:
     """
     lowered = name.lower()
     if lowered in CREDENTIAL_FIELDS:
-        scheme = value.split(maxsplit=1)[0] if value.strip() else "(none)"
+        if not value.strip():
+            return "(none) (credentials hidden)"
+        scheme = value.split(maxsplit=1)[0]
+        if scheme.lower() not in AUTHENTICATION_SCHEMES:
+            return "(credentials hidden)"
         return f"{scheme} (credentials hidden)"
     if lowered != "cookie":
         return value
