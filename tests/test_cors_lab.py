@@ -1,6 +1,8 @@
 """The CORS lab: its endpoint's answers, its recorder, and the CORS-free rest of the site."""
 
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -9,10 +11,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from methodslab import create_app
+from methodslab.notes.databases import open_database
+from methodslab.notes.store import NoteStore
 from methodslab.web import exchange_recorder
 from methodslab.web.exchange_recorder import ExchangeRecorder, message
 from methodslab.web.security import CONTENT_SECURITY_POLICY
-from tests.app_config import config_for
+from tests.app_config import NOTES_DATABASES, config_for
 
 # The test client's host is "localhost": its partner name is 127.0.0.1.
 PARTNER = "http://127.0.0.1"
@@ -192,8 +196,15 @@ def test_the_frame_may_be_framed_by_the_lab_page_only(client: FlaskClient) -> No
     assert frame.headers["X-Content-Type-Options"] == "nosniff"  # the other headers stay
 
 
-def test_records_are_bounded_per_run(tmp_path: Path) -> None:
-    recorder = ExchangeRecorder(tmp_path / "lab.sqlite3")
+def recorder_in(notes_database: str, clock: Callable[[], float] = time.time) -> ExchangeRecorder:
+    """Return a recorder keeping its records in the notes database ``notes_database``."""
+    # The store brings the schema up to date, the recorder's table included.
+    return ExchangeRecorder(NoteStore(open_database(notes_database)).database, clock=clock)
+
+
+@pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
+def test_records_are_bounded_per_run(notes_database: str) -> None:
+    recorder = recorder_in(notes_database)
     seen = message("OPTIONS /x HTTP/1.1", [])
 
     kept = [recorder.record("run", seen, seen) for _ in range(exchange_recorder.MAX_PER_RUN + 1)]
@@ -202,11 +213,12 @@ def test_records_are_bounded_per_run(tmp_path: Path) -> None:
     assert len(recorder.exchanges("run")) == exchange_recorder.MAX_PER_RUN
 
 
+@pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 def test_records_are_bounded_in_all_the_oldest_going_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    notes_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(exchange_recorder, "MAX_RECORDS", 5)
-    recorder = ExchangeRecorder(tmp_path / "lab.sqlite3")
+    recorder = recorder_in(notes_database)
     seen = message("OPTIONS /x HTTP/1.1", [])
 
     for run in ("old", "old", "old", "new", "new", "new"):
@@ -218,7 +230,7 @@ def test_records_are_bounded_in_all_the_oldest_going_first(
 
 def test_records_expire(tmp_path: Path) -> None:
     now = [1000.0]
-    recorder = ExchangeRecorder(tmp_path / "lab.sqlite3", clock=lambda: now[0])
+    recorder = recorder_in(str(tmp_path / "notes.sqlite3"), clock=lambda: now[0])
     seen = message("PUT /x HTTP/1.1", [("Origin", "null")])
     recorder.record("run", seen, seen)
 
@@ -233,9 +245,12 @@ def test_a_long_value_is_cut() -> None:
     assert len(shown["headers"][0][1]) == exchange_recorder.MAX_VALUE_LENGTH
 
 
-def test_apps_sharing_a_database_share_the_record(app: Flask, tmp_path: Path) -> None:
-    # Two worker processes: each its own app, one database folder.
-    other_worker = create_app(config_for(tmp_path))
+@pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
+def test_apps_sharing_a_database_share_the_record(
+    app: Flask, tmp_path: Path, notes_database: str
+) -> None:
+    # Two worker processes, or two servers: each its own app and folder, one database.
+    other_worker = create_app(config_for(tmp_path / "other", notes_database))
     url = lab_url()
 
     app.test_client().options(url, headers=PREFLIGHT)

@@ -30,6 +30,7 @@ from methodslab.notes.store import (
     NoteStoreError,
     Precondition,
 )
+from methodslab.web.exchange_recorder import KEEP_SECONDS, message
 from tests.app_config import NOTES_DATABASES, config_for
 
 both_stores = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
@@ -499,10 +500,14 @@ def test_upgrade_command(config: dict[str, Any]) -> None:
 def test_purge_command(config: dict[str, Any]) -> None:
     app = create_app(config)
     app.extensions["notes"].put("recent", "a", "x", Precondition(), ADDRESS)
+    recorder = app.extensions["cors_lab"]
+    recorder.clock = lambda: time.time() - KEEP_SECONDS - 1  # a record of long ago
+    recorder.record("old-run", message("OPTIONS /x HTTP/1.1", []), message("HTTP/1.1 204", []))
+    recorder.clock = time.time
 
     result = app.test_cli_runner().invoke(args=["purge-sandboxes"])
 
-    assert result.output == "Deleted 0 idle sandboxes.\n"
+    assert result.output == "Deleted 0 idle sandboxes and 1 expired CORS lab records.\n"
 
 
 @pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)

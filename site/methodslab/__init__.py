@@ -75,8 +75,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         NOTES_DATABASE=os.path.join(app.instance_path, "notes.sqlite3"),
         # PostgreSQL only: most connections each worker process opens.
         NOTES_POOL_SIZE=DEFAULT_POOL_SIZE,
-        # The CORS lab's records; by default beside the notes database.
-        CORS_LAB_DATABASE=None,
         # Names of this site that frame each other in the CORS lab (both in TRUSTED_HOSTS).
         CORS_LAB_HOST_PAIRS=[["127.0.0.1", "localhost"]],
         # The visitor's sandbox lives in Flask's signed session cookie.
@@ -111,16 +109,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.session_interface = SignedSessionInterface()
     app.extensions["notes"] = NoteStore(notes_database, app.config["NEW_SANDBOXES_PER_HOUR"])
-    # Beside a SQLite notes file; in the instance folder when the notes are in PostgreSQL
-    # (a URL has no folder to be beside).
-    notes_folder = (
-        Path(app.instance_path)
-        if notes_database.shared_by_servers
-        else Path(app.config["NOTES_DATABASE"]).parent
-    )
-    app.extensions["cors_lab"] = ExchangeRecorder(
-        Path(app.config["CORS_LAB_DATABASE"] or notes_folder / "cors_lab.sqlite3")
-    )
+    # In the notes database, whose schema the store has just brought up to date.
+    app.extensions["cors_lab"] = ExchangeRecorder(notes_database)
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
     init_request_log(app)  # first, so that every other hook's refusals are logged too
@@ -176,9 +166,10 @@ def persistent_secret(path: Path) -> str:
 @click.command("purge-sandboxes")
 @with_appcontext
 def purge_sandboxes() -> None:
-    """Delete sandboxes nobody has written to for a week."""
+    """Delete sandboxes nobody has written to for a week, and the CORS lab's old records."""
     count = current_app.extensions["notes"].purge_idle()
-    click.echo(f"Deleted {count} idle sandboxes.")
+    records = current_app.extensions["cors_lab"].purge_expired()
+    click.echo(f"Deleted {count} idle sandboxes and {records} expired CORS lab records.")
 
 
 @click.command("upgrade-db")

@@ -1,6 +1,7 @@
 """Two production servers, as on two machines, sharing one PostgreSQL and one secret key."""
 
 import os
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -63,3 +64,25 @@ def test_a_sandbox_works_through_either_server(two_servers: tuple[str, str]) -> 
         assert listing["count"] == MAX_NOTES
     written = {f"n{n}" for n, status in enumerate(statuses) if status == 201}
     assert {note["id"] for note in listing["notes"]} == written | {"first"}
+
+
+@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
+def test_a_cors_lab_run_is_whole_through_either_server(two_servers: tuple[str, str]) -> None:
+    # Behind a load balancer, the preflight and the request it clears may reach
+    # different machines; the lab page may ask a third time, anywhere.
+    one, two = two_servers
+    run = f"{one}/labs/cors/run/{uuid.uuid4()}"
+    # The servers' own name for themselves: the lab's partner of 127.0.0.1 is localhost.
+    origin = "http://localhost:" + one.rpartition(":")[2]
+    preflight = requests.options(
+        run,
+        headers={"Origin": origin, "Access-Control-Request-Method": "PUT"},
+        timeout=30,
+    )
+    sent = requests.put(run.replace(one, two), json={}, headers={"Origin": origin}, timeout=30)
+    assert (preflight.status_code, sent.status_code) == (204, 200)
+
+    for server in (one, two):
+        record = requests.get(f"{run.replace(one, server)}/exchanges", timeout=30).json()
+        lines = [exchange["request"]["line"].split()[0] for exchange in record["exchanges"]]
+        assert lines == ["OPTIONS", "PUT"]

@@ -78,6 +78,18 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
         # A note's tags, as JSON text: a short list always read and written whole.
         "ALTER TABLE notes ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
     ),
+    (
+        # The CORS lab's records (web/exchange_recorder.py): here so that every server
+        # sees every exchange of a run; until now a SQLite file on each machine.
+        """CREATE TABLE cors_lab_exchanges (
+            {insertion_order_column}
+            run TEXT NOT NULL,
+            at DOUBLE PRECISION NOT NULL,
+            exchange TEXT NOT NULL
+        )""",
+        "CREATE INDEX cors_lab_exchanges_by_run ON cors_lab_exchanges (run, at)",
+        "CREATE INDEX cors_lab_exchanges_by_at ON cors_lab_exchanges (at)",
+    ),
 )
 SCHEMA_VERSION = len(UPGRADES)
 

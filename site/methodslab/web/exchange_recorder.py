@@ -3,19 +3,18 @@
 A browser never shows a page its preflight: the OPTIONS request and its answer stay
 inside the browser (Fetch Standard, "CORS-preflight fetch"). So the server writes
 each exchange down, keyed by the run id the page put in the URL, and the page reads
-them back. The records live in a small SQLite file of their own, shared by every
-worker process (memory is per process, and the preflight and the real request may
-reach different workers), bounded in rows and kept for minutes only.
+them back. The records live in the notes database (SQLite or PostgreSQL), shared by
+every worker process and every server: the preflight and the real request may reach
+different processes, or behind a load balancer different machines. They are bounded
+in rows and kept for minutes only; the table is part of the notes schema (store.py).
 """
 
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable
-from contextlib import closing
-from pathlib import Path
 from typing import Any
+
+from methodslab.notes.databases import Connection, Database
 
 #: Most exchanges kept for one run; later ones are not recorded.
 MAX_PER_RUN = 20
@@ -25,14 +24,6 @@ MAX_RECORDS = 2000
 KEEP_SECONDS = 15 * 60
 #: Longest header value recorded; longer ones are cut (the lab's own values are short).
 MAX_VALUE_LENGTH = 300
-
-SCHEMA = """CREATE TABLE IF NOT EXISTS exchanges (
-    number INTEGER PRIMARY KEY AUTOINCREMENT,
-    run TEXT NOT NULL,
-    at REAL NOT NULL,
-    exchange TEXT NOT NULL
-)"""
-INDEX = "CREATE INDEX IF NOT EXISTS exchanges_by_run ON exchanges (run, number)"
 
 Headers = list[tuple[str, str]]
 
@@ -46,62 +37,60 @@ def message(line: str, headers: Iterable[tuple[str, str]]) -> dict[str, Any]:
 
 
 class ExchangeRecorder:
-    """Exchanges of the CORS lab, per run, in one SQLite file."""
+    """Exchanges of the CORS lab, per run, in the notes database."""
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
-        self.path = path
+    def __init__(self, database: Database, clock: Callable[[], float] = time.time) -> None:
+        self.database = database
         self.clock = clock
-        self._thread_local = threading.local()
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Closed at once: a connection must not outlive a fork into worker processes.
-        with closing(self._connect()) as db:
-            # Every process runs this; the transaction lets one in at a time, and
-            # IF NOT EXISTS makes the later ones do nothing.
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(SCHEMA)
-            db.execute(INDEX)
-            db.execute("COMMIT")
-
-    def _connect(self) -> sqlite3.Connection:
-        """Open a connection that waits for other writers instead of failing."""
-        return sqlite3.connect(self.path, timeout=10, isolation_level=None)
-
-    def _connection(self) -> sqlite3.Connection:
-        """Return this thread's connection, opened on first use and kept."""
-        db = getattr(self._thread_local, "db", None)
-        if db is None:
-            db = self._thread_local.db = self._connect()
-        return db
 
     def record(self, run: str, request: dict[str, Any], response: dict[str, Any]) -> bool:
         """Keep one exchange of ``run``; return False if the run already has its fill."""
         now = self.clock()
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("DELETE FROM exchanges WHERE at < ?", (now - KEEP_SECONDS,))
-            (count,) = db.execute("SELECT count(*) FROM exchanges WHERE run = ?", (run,)).fetchone()
-            kept = count < MAX_PER_RUN
-            if kept:
-                exchange = json.dumps({"at": now, "request": request, "response": response})
-                db.execute(
-                    "INSERT INTO exchanges (run, at, exchange) VALUES (?, ?, ?)",
-                    (run, now, exchange),
-                )
-                db.execute(
-                    "DELETE FROM exchanges WHERE number <= (SELECT max(number) FROM exchanges) - ?",
-                    (MAX_RECORDS,),
-                )
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        return bool(kept)
+        exchange = json.dumps({"at": now, "request": request, "response": response})
+
+        def keep(db: Connection) -> bool:
+            # One recorder at a time, on every server: the counts below stay exact.
+            self.database.lock(db, "cors_lab")
+            _delete_expired(db, now)
+            (count,) = db.execute(
+                "SELECT count(*) FROM cors_lab_exchanges WHERE run = ?", (run,)
+            ).fetchone()
+            if count >= MAX_PER_RUN:
+                return False
+            db.execute(
+                "INSERT INTO cors_lab_exchanges (run, at, exchange) VALUES (?, ?, ?)",
+                (run, now, exchange),
+            )
+            # The oldest past MAX_RECORDS go (none while there are fewer: "< NULL").
+            db.execute(
+                "DELETE FROM cors_lab_exchanges WHERE rowid < (SELECT rowid FROM "
+                "cors_lab_exchanges ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
+                (MAX_RECORDS - 1,),
+            )
+            return True
+
+        return self.database.write(keep)
+
+    def purge_expired(self) -> int:
+        """Delete the records past KEEP_SECONDS; return how many (recording does it too)."""
+        now = self.clock()
+
+        def purge(db: Connection) -> int:
+            self.database.lock(db, "cors_lab")
+            return _delete_expired(db, now)
+
+        return self.database.write(purge)
 
     def exchanges(self, run: str) -> list[dict[str, Any]]:
         """Return ``run``'s exchanges still kept, oldest first."""
-        rows = self._connection().execute(
-            "SELECT exchange FROM exchanges WHERE run = ? AND at >= ? ORDER BY number",
-            (run, self.clock() - KEEP_SECONDS),
-        )
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT exchange FROM cors_lab_exchanges WHERE run = ? AND at >= ? ORDER BY rowid",
+                (run, self.clock() - KEEP_SECONDS),
+            ).fetchall()
         return [json.loads(exchange) for (exchange,) in rows]
+
+
+def _delete_expired(db: Connection, now: float) -> int:
+    """Delete the records older than KEEP_SECONDS; return how many."""
+    return db.execute("DELETE FROM cors_lab_exchanges WHERE at < ?", (now - KEEP_SECONDS,)).rowcount
