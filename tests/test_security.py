@@ -2,14 +2,16 @@
 
 import json
 import logging
+import stat
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from methodslab import create_app
+from methodslab import create_app, persistent_secret
 from methodslab.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from tests.app_config import config_for
 
@@ -285,3 +287,22 @@ def test_a_500_is_logged_once_and_without_the_path(
     assert "ZeroDivisionError" in logged
     assert "Ozymandias" not in logged
     assert logged.count("Traceback (most recent call last)") == 1
+
+
+def test_every_file_the_site_writes_is_for_its_owner_only(tmp_path: Path) -> None:
+    folder = tmp_path / "instance"
+    app = create_app(config_for(folder))
+    client = app.test_client()
+    client.put("/api/notes/n", json={"text": "private"})
+    client.options(
+        "/labs/cors/run/0123456789abcdef",
+        headers={"Origin": "http://127.0.0.1", "Access-Control-Request-Method": "PUT"},
+    )
+    persistent_secret(folder / "secret_key")
+    (folder / "written-later").write_text("x")  # any file made by this process from now on
+
+    paths = [folder, *folder.rglob("*")]
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in paths}
+
+    assert {"notes.sqlite3-wal", "notes.sqlite3-shm", "secret_key"} <= modes.keys()
+    assert modes == {path.name: 0o700 if path.is_dir() else 0o600 for path in paths}

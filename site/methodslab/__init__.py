@@ -65,6 +65,9 @@ class Site(Flask):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the site."""
+    # What the site writes (its databases, their -wal and -shm files, the secret key) is
+    # for the user it runs as only, files it will write later included: 0600 and 0700.
+    os.umask(0o077)
     app = Site(__name__, instance_relative_config=True)
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
