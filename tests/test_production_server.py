@@ -195,6 +195,32 @@ def test_the_servers_log_never_shows_a_request(base_url: str, server_log: Path) 
     assert "grace" not in text.lower() and "hopper" not in text.lower()
 
 
+#: Requests that reached the app's error paths before (500s, tracebacks) or that name a
+#: visitor's word where a log line could show it: the method, the Host, the path, a body.
+HOSTILE_HEADS = [
+    b"GRACE /methods/get HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    b"GET /methods/options HTTP/1.1\r\nHost: grace.example\r\nConnection: close\r\n\r\n",
+    b"OPTIONS /methods/options HTTP/1.1\r\nHost: grace.example\r\nConnection: close\r\n\r\n",
+    b"GET /static/grace/../style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n"
+    b"Connection: close\r\n\r\n",
+    b"PUT /api/notes/grace HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b'Content-Length: 26\r\nConnection: close\r\n\r\n{"text": "grace\\ud800"}   ',
+    b"GET /methods/put/walkthrough.svg?status=201&status=200&notes=1&notes="
+    + b"9" * 5000
+    + b"grace HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+]
+
+
+def test_no_request_puts_a_visitors_words_in_the_log(base_url: str, server_log: Path) -> None:
+    statuses = [exchange(base_url, head)[0] for head in HOSTILE_HEADS]
+    _, headers, _ = get(base_url, "/")
+
+    text = wait_for_log_line(server_log, headers["x-request-id"])
+    assert 500 not in statuses
+    assert "grace" not in text.lower()
+    assert "Traceback" not in text
+
+
 def wait_for_log_line(log: Path, request_id: str) -> str:
     """Return the log once the line of request ``request_id`` is in it (it is unbuffered)."""
     deadline = time.monotonic() + PROMPT_SECONDS

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, Response, request
 from flask.testing import FlaskClient
 
 from methodslab import create_app, persistent_secret
@@ -210,11 +210,43 @@ def test_notes_are_untouched_by_refused_requests(client: FlaskClient) -> None:
 
 @pytest.fixture
 def failing_app(tmp_path) -> Flask:
-    """Return the site with one route that always fails."""
+    """Return the site with routes that always fail, one naming the path in its errors."""
     # Testing mode re-raises errors for the test to see; a server would not.
     app = create_app({**config_for(tmp_path), "PROPAGATE_EXCEPTIONS": False})
     app.add_url_rule("/boom/<secret>", "boom", lambda secret: str(1 / 0))
+    app.add_url_rule("/telling/<secret>", "telling", fail_naming)
+
+    @app.after_request
+    def fail_again(response: Response) -> Response:
+        """Fail while the error page is finished too, as Flask then logs on its own."""
+        if request.path.startswith("/telling/") and response.status_code == 500:
+            raise ValueError(f"finishing {request.path}")
+        return response
+
     return app
+
+
+def fail_naming(secret: str) -> str:
+    """Fail with errors whose messages hold ``secret``, as a file name or a key would."""
+    try:
+        return {"known": "x"}[secret]
+    except KeyError:
+        raise LookupError(f"nothing called {secret}") from None
+
+
+def test_an_errors_message_stays_out_of_the_log(
+    failing_app: Flask, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    response = failing_app.test_client().get("/telling/Ozymandias", headers=BROWSER)
+
+    captured = capsys.readouterr()
+    logged = captured.out + captured.err + caplog.text
+    assert response.status_code == 500
+    assert "LookupError" in logged and "ValueError" in logged  # where and what, still
+    assert "fail_naming" in logged
+    assert "Ozymandias" not in logged
 
 
 def test_500_shows_a_request_id_and_no_traceback(failing_app: Flask, capsys) -> None:

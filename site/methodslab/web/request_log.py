@@ -1,12 +1,14 @@
 """One structured log line per request, with an id the visitor can quote.
 
 The line names the route's rule (``/success/<name:name>``), never the path
-itself, so names and note ids typed by visitors stay out of the logs. Lines go
+itself, so names and note ids typed by visitors stay out of the logs; nor does
+it hold a made-up method's name or an error's message (see error_trace). Lines go
 straight to stderr as JSON: the logging module's records and handlers would
 cost more than the request itself on a cached page.
 """
 
 import json
+import logging
 import secrets
 import sys
 import time
@@ -14,11 +16,26 @@ import traceback
 
 from flask import Flask, Response, g, request
 
+from methodslab.web.methods_guard import KNOWN_METHODS
+
+
+class WithoutMessages(logging.Filter):
+    """Turn a log record's error into error_trace's text, whichever handler writes it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep the record, its traceback written without messages."""
+        if record.exc_info:
+            record.exc_text = error_trace(record.exc_info[1]).rstrip("\n")
+            record.exc_info = None  # else a formatter would write the full traceback again
+        return True
+
 
 def init_request_log(app: Flask) -> None:
     """Log every request of ``app`` to stderr and tag each with a request id."""
     app.before_request(start_request)
     app.after_request(finish_request)
+    # Flask logs on its own only when finishing an error page fails too.
+    app.logger.addFilter(WithoutMessages())
 
 
 def new_request_id() -> str:
@@ -51,13 +68,32 @@ def finish_request(response: Response) -> Response:
 def log_event(event: str, error: bool = False, **fields: object) -> None:
     """Write one JSON line about the current request (an error's carries its traceback)."""
     if error:
-        fields["traceback"] = traceback.format_exc()
+        fields["traceback"] = error_trace(sys.exc_info()[1])
     write_log_line(
         event=event,
         request_id=request_id(),
-        method=request.method,
+        # A method is any token a client makes up: only the ones HTTP defines are named.
+        method=request.method if request.method in KNOWN_METHODS else "(other)",
         route=request.url_rule.rule if request.url_rule else "(no route)",
         **fields,
+    )
+
+
+def error_trace(error: BaseException | None) -> str:
+    """Return a traceback of ``error`` and the errors it arose from, without their messages.
+
+    A message can hold what a visitor sent (a file name from the path, a key, a Host), so
+    only where each error was raised and its type are written: enough to find the bug.
+    """
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return "\nThe error below was raised while handling the one above:\n\n".join(
+        "Traceback (most recent call last):\n"
+        + "".join(traceback.format_tb(raised.__traceback__))
+        + f"{type(raised).__module__}.{type(raised).__qualname__} (message not logged)\n"
+        for raised in reversed(chain)
     )
 
 
