@@ -9,13 +9,18 @@ import pytest
 import requests
 
 from methodslab.notes.store import MAX_NOTES
+from tests.postgres_server import URL_VARIABLE, empty_database
 from tests.production.server import production_server
 
 
-@pytest.fixture
-def two_servers(notes_database: str) -> Iterator[tuple[str, str]]:
-    """Start two production servers on two ports with one database and one FLASK_SECRET_KEY."""
-    shared = {"FLASK_NOTES_DATABASE": notes_database, "FLASK_SECRET_KEY": os.urandom(16).hex()}
+@pytest.fixture(scope="module")
+def two_servers(worker_id: str) -> Iterator[tuple[str, str]]:
+    """Start two production servers on two ports with one database and one FLASK_SECRET_KEY.
+
+    Once for the module: each test works in a sandbox or a CORS lab run of its own.
+    """
+    database = empty_database(os.environ[URL_VARIABLE], f"servers_{worker_id}")
+    shared = {"FLASK_NOTES_DATABASE": database, "FLASK_SECRET_KEY": os.urandom(16).hex()}
     with production_server(env=shared) as one, production_server(env=shared) as two:
         yield one, two
 
@@ -27,7 +32,6 @@ def as_visitor(cookie: str) -> requests.Session:
     return client
 
 
-@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
 def test_a_sandbox_works_through_either_server(two_servers: tuple[str, str]) -> None:
     one, two = two_servers
     created = requests.put(f"{one}/api/notes/first", json={"text": "made on one"}, timeout=30)
@@ -66,7 +70,6 @@ def test_a_sandbox_works_through_either_server(two_servers: tuple[str, str]) -> 
     assert {note["id"] for note in listing["notes"]} == written | {"first"}
 
 
-@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
 def test_a_cors_lab_run_is_whole_through_either_server(two_servers: tuple[str, str]) -> None:
     # Behind a load balancer, the preflight and the request it clears may reach
     # different machines; the lab page may ask a third time, anywhere.
