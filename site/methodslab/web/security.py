@@ -73,13 +73,12 @@ class SiteRequest(Request):
 
     @cached_property
     def stream(self) -> IO[bytes]:
-        """Return the body as a stream of its Content-Length bytes: 413 over the size limit,
-        400 if it ends sooner, 411 if it has no Content-Length (chunked).
+        """Return the body as its Content-Length bytes: 413 past the limit, 400 if fewer come.
 
-        granian hands the app a chunked body cut short (or with a malformed chunk size)
-        as if it had ended there, so a note would be stored half-sent: only a declared
-        length lets the site tell (RFC 9110 §15.5.12 lets a server require one).
-        Browsers always send one.
+        A body without a Content-Length (chunked) is 411: granian hands the app a chunked
+        body cut short, or with a malformed chunk size, as if it had ended there, so a
+        note would be stored half-sent. Only a declared length lets the site tell (RFC
+        9110 §15.5.12 lets a server require one); browsers always send one.
         """
         length = self.content_length
         if length is None:
