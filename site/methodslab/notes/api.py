@@ -134,7 +134,8 @@ def keep_out_of_shared_caches(response: Response) -> Response:
     if request.blueprint == bp.name:
         # Not even in the browser's own cache: notes would linger on a shared
         # computer's disk, and the API has nothing to revalidate (RFC 9111 §5.2.2.5).
-        add_cache_directives(response, private=True, no_store=True)
+        # no-store alone: it keeps every cache out, so "private" would add nothing.
+        add_cache_directives(response, no_store=True)
     elif g.get("shows_visitors_own"):
         # A page: the browser may keep it, but asks again each time (§5.2.2.4).
         add_cache_directives(response, private=True, no_cache=True)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response, current_app
 
 from methodslab.notes.api import (
     JSON_PATCH,
@@ -18,6 +18,7 @@ from methodslab.notes.store import (
     MAX_TEXT_LENGTH,
     NEW_SANDBOXES_PER_HOUR,
 )
+from methodslab.web.caching import revalidated
 from methodslab.web.sessions import COOKIE_NAME
 
 bp = Blueprint("openapi", __name__)
@@ -324,6 +325,6 @@ SPEC: dict[str, Any] = {
 
 
 @bp.get("/api/openapi.json")
-def openapi() -> dict[str, Any]:
-    """Describe the notes API for tools such as schemathesis."""
-    return SPEC
+def openapi() -> Response:
+    """Describe the notes API for tools such as schemathesis; they revalidate it by ETag."""
+    return revalidated(current_app.json.response(SPEC))

@@ -129,12 +129,14 @@ def frame_policy(parent: str) -> str:
     Without a partner name, ``sandbox allow-scripts`` makes its origin opaque even
     when opened directly.
     """
+    partner = partner_host()
     return "; ".join(
         [
-            *([] if partner_host() else ["sandbox allow-scripts"]),
+            *([] if partner else ["sandbox allow-scripts"]),
             "default-src 'none'",
             f"script-src {frame_script_hash()}",
-            f"connect-src {parent}",
+            # The partner's host without a scheme: see allow_the_lab_frame.
+            f"connect-src {partner or parent}",
             f"frame-ancestors {parent}",
             "base-uri 'none'",
             "form-action 'none'",
@@ -159,7 +161,10 @@ def allow_the_lab_frame(response: Response) -> Response:
     # No URL adapter: the Host was refused (400), and reading it again would raise.
     if request.path != LAB_PAGE or request_ctx.url_adapter is None:
         return response
-    partner = partner_origin()
+    # The partner's host as a source without a scheme, which matches this page's own
+    # scheme, or https for an http page (CSP3 §6.7.2.8): written "http://…" it would let
+    # an https page load over plain HTTP, and REDbot (httplint) warns of any "http:" source.
+    partner = partner_host()
     if partner and response.mimetype == "text/html":
         response.headers["Content-Security-Policy"] = (
             f"{CONTENT_SECURITY_POLICY}; frame-src 'self' {partner}"

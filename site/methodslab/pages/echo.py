@@ -17,6 +17,8 @@ ECHO_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 @bp.route("/echo/<rest:subpath>", methods=ECHO_METHODS, merge_slashes=False)
 def echo(subpath: str) -> ResponseReturnValue:
     """Answer with the request as this server saw it."""
+    # It mirrors the request's own fields: no cache may keep them (RFC 9111 §5.2.2.5).
+    no_store = {"Cache-Control": "no-store"}
     if wants_html():
-        return render_template("echo.html", seen=describe_request())
-    return describe_request()
+        return render_template("echo.html", seen=describe_request()), no_store
+    return describe_request(), no_store

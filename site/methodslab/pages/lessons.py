@@ -7,7 +7,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.test import TestResponse
@@ -24,6 +24,7 @@ from methodslab.methods import (
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.pages import progress
+from methodslab.web.caching import revalidated
 from methodslab.web.page_cache import cached_page
 from methodslab.web.raw_http import REASON_PHRASES, raw_message
 from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
@@ -181,7 +182,7 @@ def observed_walkthrough(slug: str) -> ResponseReturnValue:
         summary="Drawn from the statuses your browser received.",
     )
     # A picture of the query alone: the same for everyone who asks the same.
-    return svg, {"Content-Type": "image/svg+xml; charset=utf-8"}
+    return revalidated(Response(svg, content_type="image/svg+xml; charset=utf-8"))
 
 
 def observed_status(value: str) -> HTTPStatus:

@@ -117,8 +117,9 @@ def set_cache_headers(response: Response) -> Response:
     if request.endpoint == "static":
         filename = (request.view_args or {}).get("filename", "")
         if request.args.get("v") and request.args["v"] == static_fingerprint(filename):
+            # No "public": it only lets caches store answers to requests with
+            # Authorization (RFC 9111 §5.2.2.9), and this site asks for none.
             response.cache_control.no_cache = None  # Flask's default for files
-            response.cache_control.public = True
             response.cache_control.max_age = STATIC_MAX_AGE
             response.cache_control.immutable = True
         return compressed_once(response, filename)
@@ -128,11 +129,22 @@ def set_cache_headers(response: Response) -> Response:
         and response.mimetype == "text/html"
         and not response.is_streamed
         and "ETag" not in response.headers  # cached pages come with theirs
+        # A page no cache may store (the echo, the CORS lab's frame) has nothing to revalidate.
+        and "no-store" not in response.headers.get("Cache-Control", "")
     ):
-        response.cache_control.no_cache = True
-        response.add_etag(weak=True)
-        response.make_conditional(request)
+        return revalidated(response)
     return response
+
+
+def revalidated(response: Response) -> Response:
+    """Let caches keep ``response`` but ask every time, by its weak ETag: 304 when unchanged.
+
+    Weak: the same representation in each content-coding (RFC 9110 §8.8.1). Without
+    Cache-Control a cache could pick a freshness lifetime of its own (RFC 9111 §4.2.2).
+    """
+    response.cache_control.no_cache = True
+    response.add_etag(weak=True)
+    return response.make_conditional(request)
 
 
 def compressed_once(response: Response, filename: str) -> Response:
