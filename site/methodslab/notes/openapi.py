@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, jsonify
 
 from methodslab.notes.api import (
     JSON_PATCH,
@@ -327,4 +327,4 @@ SPEC: dict[str, Any] = {
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
     """Describe the notes API for tools such as schemathesis; they revalidate it by ETag."""
-    return revalidated(current_app.json.response(SPEC))
+    return revalidated(jsonify(SPEC))

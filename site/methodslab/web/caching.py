@@ -144,7 +144,8 @@ def revalidated(response: Response) -> Response:
     """
     response.cache_control.no_cache = True
     response.add_etag(weak=True)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place
+    return response
 
 
 def compressed_once(response: Response, filename: str) -> Response:
