@@ -141,6 +141,7 @@ function noteShown({ path, response, text }) {
   pre.className = "exchange";
   pre.tabIndex = 0;
   pre.dataset.note = "";
+  pre.setAttribute("role", "figure"); // a name needs a role that takes one: see macros.html
   pre.setAttribute("aria-label", `The note at ${path}`);
   pre.append(Object.assign(document.createElement("code"), { textContent: pretty(text) }));
   return [heading, pre];
