@@ -10,7 +10,7 @@ export HOST PORT
 # process compiles them all again.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test check update-screenshots browser lint dev load bench bench-postgres lighthouse wrk clean
+.PHONY: run test check update-screenshots browser html-checker lint dev load bench bench-postgres lighthouse wrk clean
 
 ## run: serve the site on granian (site/serve.py) at http://$(HOST):$(PORT)
 run: $(VENV)/installed
@@ -33,12 +33,12 @@ E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
 	  $(E2E_ARGS); exit 1; }
 
 ## test: lint and types, the fast tests, the browser suite against granian (<= 90 s)
-test: $(VENV)/installed-dev browser
+test: $(VENV)/installed-dev browser html-checker
 	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
 	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
 ## check: lint and types beside the fast tests (about 25 s): the inner loop while coding
-check: $(VENV)/installed-dev
+check: $(VENV)/installed-dev html-checker
 	@$(BIN)/python tests/phases.py lint "$(LINT)" + fast "$(FAST_TESTS)"
 
 ## update-screenshots: rewrite this browser's visual baselines in e2e/baselines/<browser>/
@@ -49,6 +49,10 @@ update-screenshots: $(VENV)/installed-dev browser
 ## browser: find (or, as root, install) a Chromium, and ffmpeg for videos
 browser: $(VENV)/installed-dev
 	$(BIN)/python e2e/provision.py
+
+## html-checker: install the W3C's Nu Html Checker (pinned vnu-jar from npm) into .vnu/
+html-checker: $(VENV)/installed-dev
+	$(BIN)/python -m tests.nu_checker
 
 ## dev: Flask's development server with reload and the debugger (never in production)
 dev: $(VENV)/installed
@@ -104,4 +108,4 @@ $(VENV)/installed-dev: requirements-dev.txt $(VENV)/installed
 	@touch $@
 
 clean:
-	rm -rf $(VENV) test-results .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) test-results .pytest_cache .ruff_cache .mypy_cache .vnu

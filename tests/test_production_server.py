@@ -1,6 +1,7 @@
 """The production server as `make run` starts it: slow clients, hostile heads, logs, limits."""
 
 import contextlib
+import http.client
 import json
 import re
 import socket
@@ -11,8 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.http_lint import lint_problems
 from tests.production.server import production_server
 from tests.production.slow_clients import SlowClients
+from tests.site_answers import BROWSER, PROGRAM
 
 # A normal request must be answered within this, whatever else is connected.
 PROMPT_SECONDS = 2.0
@@ -117,6 +120,35 @@ def test_the_host_port_does_not_make_a_new_page(base_url: str) -> None:
         assert status == 200
         assert f"{base_url}/methods/get".encode() in html
         assert f"127.0.0.1:{port}".encode() not in html
+
+
+def test_answers_as_the_server_sends_them_pass_httplint(base_url: str) -> None:
+    # tests/test_standards.py lints every answer of the application; here what the
+    # server adds (Date, Server, its framing) is judged too, on a few of each kind.
+    _, _, home = get(base_url, "/")
+    stylesheet = re.search(rb'href="(/static/style\.css\?v=\w+)"', home)
+    assert stylesheet is not None
+    problems = []
+    for method, target, fields in [
+        ("GET", "/", BROWSER),
+        ("HEAD", "/methods/get", BROWSER),
+        ("GET", stylesheet[1].decode(), BROWSER),
+        ("GET", "/api/notes", PROGRAM),
+        ("GET", "/api/openapi.json", PROGRAM),
+        ("POST", "/echo", PROGRAM),
+        ("GET", "/no/such/page", BROWSER),
+    ]:
+        connection = http.client.HTTPConnection(*address(base_url), timeout=PROMPT_SECONDS)
+        connection.request(method, target, headers=fields)
+        answer = connection.getresponse()
+        body, received = answer.read(), time.time()
+        connection.close()
+        problems += lint_problems(
+            method, target, fields.items(), answer.status, answer.reason,
+            answer.getheaders(), body, received,
+        )  # fmt: skip
+
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("path", ["/success/%FF", "/success/%C3"])
