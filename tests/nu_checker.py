@@ -32,14 +32,15 @@ class CheckerMissing(RuntimeError):
 
 
 def validate(paths: list[Path]) -> list[dict[str, Any]]:
-    """Check the HTML files ``paths`` in one run; return every message (errors, warnings)."""
+    """Check the HTML (and .svg) files ``paths`` in one run; return every message."""
     java = shutil.which("java")
     if java is None or not JAR.exists():
         raise CheckerMissing(
             f"the Nu Html Checker is not installed ({JAR.relative_to(ROOT)}, java on PATH): "
             "run `make html-checker`"
         )
-    command = [java, *JAVA_OPTIONS, "-jar", str(JAR), "--format", "json", "--stdout"]
+    options = ["--also-check-svg", "--format", "json", "--stdout"]
+    command = [java, *JAVA_OPTIONS, "-jar", str(JAR), *options]
     finished = subprocess.run(
         [*command, *map(str, paths)], capture_output=True, text=True, check=False
     )

@@ -1,7 +1,8 @@
 """The field's own tools judge every answer: REDbot's httplint, and the W3C's Nu Html Checker.
 
 Every page, in every state, every asset and API answer (``tests/site_answers.py``): none
-may draw a warning or an error from httplint, and no HTML document a message from vnu.
+may draw a warning or an error from httplint, and no HTML document or SVG picture any
+message from vnu.
 """
 
 import gzip
@@ -19,6 +20,7 @@ from tests.nu_checker import validate
 from tests.site_answers import Exchange, every_exchange
 
 DECODERS = {"br": brotli.decompress, "gzip": gzip.decompress}
+CHECKED_TYPES = {"text/html": ".html", "image/svg+xml": ".svg"}
 # The site's markup of issue 21 (a named <pre>), checked beside the site's pages: proof
 # that the checker ran and reports what it should.
 CANARY = """<!doctype html><html lang="en"><title>Canary</title>
@@ -69,18 +71,21 @@ def test_httplint_finds_what_issue_21_found() -> None:
 
 
 def test_every_page_is_valid_html(exchanges: list[Exchange], tmp_path: Path) -> None:
-    documents: dict[bytes, Exchange] = {}  # each document once, and an exchange that brought it
+    # Each document once (its content, and the extension the checker reads its type from),
+    # with an exchange that brought it: the pages, and the SVG pictures.
+    documents: dict[tuple[bytes, str], Exchange] = {}
     for exchange in exchanges:
         answer = exchange.response
-        if answer.mimetype == "text/html" and exchange.method != "HEAD":
+        extension = CHECKED_TYPES.get(answer.mimetype or "")
+        if extension and exchange.method != "HEAD":
             encoding = answer.headers.get("Content-Encoding")
-            html = DECODERS[encoding](answer.data) if encoding else answer.data
-            if html:  # an empty body (OPTIONS, 204) is no document
-                documents.setdefault(html, exchange)
+            content = DECODERS[encoding](answer.data) if encoding else answer.data
+            if content:  # an empty body (OPTIONS, 204) is no document
+                documents.setdefault((content, extension), exchange)
     files = {}  # each file's name, and the exchange its document came from
-    for number, (html, exchange) in enumerate(documents.items()):
-        (tmp_path / f"{number}.html").write_bytes(html)
-        files[f"{number}.html"] = str(exchange)
+    for number, ((content, extension), exchange) in enumerate(documents.items()):
+        (tmp_path / f"{number}{extension}").write_bytes(content)
+        files[f"{number}{extension}"] = str(exchange)
     (tmp_path / "canary.html").write_text(CANARY)
 
     messages = validate([tmp_path / name for name in [*files, "canary.html"]])
@@ -88,7 +93,7 @@ def test_every_page_is_valid_html(exchanges: list[Exchange], tmp_path: Path) -> 
     found = {name: [m for m in messages if m["url"].endswith(f"/{name}")] for name in files}
     canary = [m["message"] for m in messages if m["url"].endswith("/canary.html")]
     assert len(canary) == 1 and canary[0].startswith(CANARY_ERROR)
-    assert len(files) > 60
+    assert len(files) > 60 and any(name.endswith(".svg") for name in files)
     problems = [
         f"{files[name]}, line {m.get('lastLine')}: {m['type']} {m.get('subType', '')}: "
         f"{m['message']} {m.get('extract', '')!r}"
