@@ -255,5 +255,6 @@ def test_teachers_preflight_exercise_runs_from_another_origin_of_this_host(
     assert f'fetch("http://{host}/api/notes/exercise"' in exercise
     assert f"<code>Origin: {origin}</code>" in exercise
     assert "HOST" not in text[text.index('id="exercises"') : text.index('id="quiz"')]
-    frame = client.get(other_page)
-    assert f"connect-src http://{host}" in frame.headers["Content-Security-Policy"]
+    policy = client.get(other_page).headers["Content-Security-Policy"]
+    # A partner's host in the frame's own scheme (pages/cors_lab.py); a sandboxed frame's origin.
+    assert re.search(rf"connect-src (http://)?{re.escape(host)};", policy)
