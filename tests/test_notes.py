@@ -230,6 +230,16 @@ def test_read_only_metadata_may_be_sent_back(client: FlaskClient) -> None:
     assert response.get_json()["version"] == note["version"] + 1
 
 
+def test_accept_patch_only_where_patch_is_allowed(client: FlaskClient) -> None:
+    # RFC 5789 §3.1: Accept-Patch says PATCH is allowed; the collection refuses it.
+    put(client, "n")
+
+    assert client.options("/api/notes/n").headers["Accept-Patch"] == ACCEPT_PATCH
+    assert client.get("/api/notes/n").headers["Accept-Patch"] == ACCEPT_PATCH
+    for method in ("GET", "OPTIONS", "PATCH", "DELETE"):
+        assert "Accept-Patch" not in client.open("/api/notes", method=method).headers
+
+
 def test_patch_needs_merge_patch(client: FlaskClient) -> None:
     put(client, "n")
 

@@ -144,8 +144,12 @@ def keep_out_of_shared_caches(response: Response) -> Response:
 
 @bp.after_request
 def advertise_patch_format(response: Any) -> Any:
-    """Tell clients which patch formats PATCH takes (RFC 5789 §3.1)."""
-    response.headers["Accept-Patch"] = ", ".join(PATCH_FORMATS)
+    """Tell clients which patch formats PATCH takes, on the URLs that take PATCH only."""
+    # RFC 5789 §3.1: Accept-Patch implies that PATCH is allowed on the resource, so
+    # the collection, which answers PATCH with 405, must not carry it. Each method
+    # of a note's URL is a rule of its own, so the URL is known by its note id.
+    if "note_id" in (request.view_args or {}):
+        response.headers["Accept-Patch"] = ", ".join(PATCH_FORMATS)
     return response
 
 
