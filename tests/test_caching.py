@@ -283,6 +283,16 @@ def test_answers_too_small_to_compress_still_vary_on_accept_encoding(client: Fla
     assert "Accept-Encoding" in small.headers["Vary"]
 
 
+@pytest.mark.parametrize("path", ["/echo", "/api/notes", "/methods/get"])
+def test_an_empty_body_is_never_content_coded(client: FlaskClient, path: str) -> None:
+    # Flask's automatic OPTIONS answer has an empty body and no Content-Length of its own.
+    empty = client.options(path, headers={"Accept-Encoding": "br, gzip"})
+
+    assert empty.status_code == 200 and empty.data == b""
+    assert "Content-Encoding" not in empty.headers
+    assert empty.headers["Content-Length"] == "0"
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [

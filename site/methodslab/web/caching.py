@@ -26,12 +26,16 @@ class SmallResponsesCompress(Compress):
     """flask-compress, quick with the many answers too small for it to compress."""
 
     def after_request(self, response: Response | None) -> Response:
-        """Only add Vary to a body under COMPRESS_MIN_SIZE, as flask-compress would."""
+        """Only add Vary to a body under COMPRESS_MIN_SIZE (or empty), as flask-compress would."""
         # Its own check parses Accept-Encoding and Content-Type first, for a body
         # it then leaves alone.
         if response is None:
             return super().after_request(response)
         length = None if response.is_streamed else response.content_length
+        if length is None and not response.is_streamed:
+            # A body set without Content-Length, such as Flask's empty OPTIONS answer:
+            # flask-compress would compress nothing into a byte of Brotli.
+            length = response.calculate_content_length()
         if length is not None and length < current_app.config["COMPRESS_MIN_SIZE"]:
             vary_on(response, "Accept-Encoding")
             return response
