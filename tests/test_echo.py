@@ -124,6 +124,32 @@ def test_echo_hides_a_value_that_names_no_scheme_it_knows(client: FlaskClient, v
         assert "s3cr3t" not in response.text and "x" * 200 not in response.text
 
 
+@pytest.mark.parametrize("accept", [BROWSER_ACCEPT, "application/json"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_echo_varies_on_accept_and_is_never_stored(
+    client: FlaskClient, accept: str, method: str
+) -> None:
+    response = client.open("/echo", method=method, headers={"Accept": accept})
+
+    # RFC 9110 §12.5.5: the form of the answer follows Accept; RFC 9111 §5.2.2.5: it
+    # mirrors the request's own fields, which no cache may hand to another request.
+    assert response.status_code == 200
+    assert "Accept" in [name.strip() for name in response.headers["Vary"].split(",")]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers  # nothing kept, nothing to revalidate
+
+
+@pytest.mark.parametrize("accept", [BROWSER_ACCEPT, "application/json"])
+@pytest.mark.parametrize(("method", "path"), [("GET", "/nope"), ("DELETE", "/"), ("FOO", "/")])
+def test_error_answers_vary_on_accept(
+    client: FlaskClient, accept: str, method: str, path: str
+) -> None:
+    response = client.open(path, method=method, headers={"Accept": accept})
+
+    assert response.status_code >= 400
+    assert "Accept" in [name.strip() for name in response.headers["Vary"].split(",")]
+
+
 def test_echo_is_a_page_for_browsers_and_escapes_everything(client: FlaskClient) -> None:
     response = client.post(
         "/echo?q=<img src=x onerror=alert(1)>",

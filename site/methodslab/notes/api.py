@@ -132,9 +132,10 @@ def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def keep_out_of_shared_caches(response: Response) -> Response:
     """Let no shared cache store a visitor's own notes or form token (RFC 9111 §5.2.2.7)."""
     if request.blueprint == bp.name:
-        # Not even in the browser's own cache: notes would linger on a shared
-        # computer's disk, and the API has nothing to revalidate (RFC 9111 §5.2.2.5).
-        # no-store alone: it keeps every cache out, so "private" would add nothing.
+        # No cache at all, not even the browser's own: notes would linger on a
+        # shared computer's disk (RFC 9111 §5.2.2.5). no-store alone says it; a
+        # "private" beside it would add nothing. A client that keeps a note
+        # itself may still revalidate it with If-None-Match (304).
         add_cache_directives(response, no_store=True)
     elif g.get("shows_visitors_own"):
         # A page: the browser may keep it, but asks again each time (§5.2.2.4).

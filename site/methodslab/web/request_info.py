@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from flask import request
+from flask import Response, after_this_request, request
 
+from methodslab.web.caching import vary_on
 from methodslab.web.json_bounds import load_json
 
 #: The most bytes of a request body that are echoed back; the rest is counted.
@@ -96,6 +97,17 @@ def _shown(name: str, value: str) -> str:
 
 
 def wants_html() -> bool:
-    """Tell whether the client prefers an HTML page to JSON (a browser tab does)."""
+    """Tell whether the client prefers an HTML page to JSON (a browser tab does).
+
+    The answer then depends on Accept, so it says so in Vary (RFC 9110 §12.5.5):
+    a cache must not give the JSON to a browser tab, or the page to a script.
+    """
+    after_this_request(vary_on_accept)
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return best == "text/html"
+
+
+def vary_on_accept(response: Response) -> Response:
+    """Add Accept to the response's Vary header."""
+    vary_on(response, "Accept")
+    return response
