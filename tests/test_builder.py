@@ -32,7 +32,28 @@ def test_the_plain_form_goes_on_to_the_chosen_path(
     )
 
     assert response.status_code == status
-    assert response.headers["Location"] == "/echo/a?b=c"
+    # GET carries the field in the query string, as a GET form does; POST in its body.
+    location = "/echo/a?b=c&message=hi" if method == "GET" else "/echo/a?b=c"
+    assert response.headers["Location"] == location
+
+
+def test_the_plain_get_form_arrives_with_its_field_in_the_query(client: FlaskClient) -> None:
+    sent = client.post(
+        "/builder/send",
+        data={"method": "GET", "path": "/echo/builder", "message": "a b&c=é"},
+        follow_redirects=True,
+    )
+
+    assert sent.request.method == "GET"
+    assert sent.get_json()["query"] == {"message": ["a b&c=é"]}
+
+
+def test_a_field_sent_along_has_a_length_limit(client: FlaskClient) -> None:
+    response = client.post(
+        "/builder/send", data={"method": "GET", "path": "/echo", "message": "x" * 501}
+    )
+
+    assert response.status_code == 400 and "Location" not in response.headers
 
 
 @pytest.mark.parametrize(
