@@ -206,8 +206,8 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     builder.get_by_label("Method", exact=True).fill("FOO")
     builder.get_by_label("Body (leave empty for none)").fill("")
     builder.get_by_role("button", name="Send", exact=True).click()
-    expect(notes).to_contain_text("does not know a method called FOO")
-    expect(answer).to_contain_text("This server does not know the method FOO")
+    expect(notes).to_contain_text("does not implement a method called FOO")
+    expect(answer).to_contain_text("This server does not implement the method FOO")
 
     builder.get_by_label("Method", exact=True).fill("put")
     builder.get_by_role("button", name="Send", exact=True).click()

@@ -169,7 +169,7 @@ LESSONS_SAY_WHAT_IS_TRUE = [
     pytest.param(
         "options",
         [
-            "FOO /, gets 501 Not Implemented",
+            "such as FOO / (or, here, TRACE /), gets 501 Not Implemented",
             "gets 405 Method Not Allowed, with Allow",
             "curl -i -X OPTIONS --request-target '*'",
         ],

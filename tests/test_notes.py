@@ -165,7 +165,6 @@ def test_head_and_options_as_flask_gives_them(client: FlaskClient) -> None:
     [
         ("/api/notes", "PUT"),
         ("/api/notes", "PATCH"),
-        ("/api/notes/n", "TRACE"),
     ],
 )
 def test_other_methods_are_405_with_allow(client: FlaskClient, path: str, method: str) -> None:

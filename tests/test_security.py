@@ -189,13 +189,14 @@ def test_trusted_hosts_are_answered_with_or_without_a_port(client: FlaskClient, 
     assert f"http://{name}/" in response.text
 
 
-# Methods the server does not know (PROPFIND, BREW) get 501: tests/test_methods_guard.py.
+# More methods no URL accepts (PROPFIND, QUERY) get 501: tests/test_methods_guard.py.
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT"])
-def test_known_methods_allowed_nowhere_are_405(client: FlaskClient, method: str) -> None:
+def test_methods_allowed_nowhere_are_501(client: FlaskClient, method: str) -> None:
     response = client.open("/echo", method=method)
 
-    assert response.status_code == 405
-    assert "Allow" in response.headers
+    # Never echoed back (cross-site tracing), and no Allow: no URL here allows them.
+    assert response.status_code == 501
+    assert "Allow" not in response.headers
 
 
 def test_notes_are_untouched_by_refused_requests(client: FlaskClient) -> None:

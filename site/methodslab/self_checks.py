@@ -721,8 +721,8 @@ SELF_CHECKS = (
                     Option(
                         "501",
                         "501 Not Implemented",
-                        "501 is for a method the server knows for no URL at all; this server "
-                        "knows POST.",
+                        "501 is for a method the server implements for no URL at all; this "
+                        "server implements POST.",
                     ),
                     Option(
                         "404",
@@ -784,16 +784,17 @@ SELF_CHECKS = (
                 "unknown",
                 "You send the made-up method FOO to this site's home page. What comes back?",
                 (
-                    # RFC 9110 §9.1 and §15.6.2: an unrecognised method gets 501.
+                    # RFC 9110 §9.1 and §15.6.2: an unrecognised or unimplemented method
+                    # gets 501 (web/methods_guard.py: TRACE, CONNECT and QUERY too).
                     Option(
                         "501",
                         "501 Not Implemented",
-                        "The server knows no method FOO for any URL, which is what 501 says.",
+                        "The server implements no method FOO for any URL, which is what 501 says.",
                     ),
                     Option(
                         "405",
                         "405 Method Not Allowed",
-                        "405 is for a method the server knows but this URL refuses.",
+                        "405 is for a method the server implements but this URL refuses.",
                     ),
                     Option(
                         "400",

@@ -144,9 +144,9 @@ function explainStatus(spec, response, seen) {
   if (response.redirected) notes.push(`fetch() followed a redirect: the answer below is from ${new URL(response.url).pathname}.`);
   if (status === 501) {
     const known = spec.method !== spec.method.toUpperCase() ? ` It knows ${spec.method.toUpperCase()}, but method names are case-sensitive, so ${spec.method} is another, unknown method.` : "";
-    notes.push(`501 Not Implemented: this server does not know a method called ${spec.method} at all, for any URL.${known} A method it knows that this URL does not allow gets 405 instead.`);
+    notes.push(`501 Not Implemented: this server does not implement a method called ${spec.method}, for any URL.${known} A method it implements that this URL does not allow gets 405 instead.`);
   } else if (status === 405) {
-    notes.push(`405 Method Not Allowed: the server knows ${spec.method}, but this URL does not allow it. Its Allow header lists what it does allow: ${response.headers.get("Allow") ?? "(none sent)"}.`);
+    notes.push(`405 Method Not Allowed: the server implements ${spec.method}, but this URL does not allow it. Its Allow header lists what it does allow: ${response.headers.get("Allow") ?? "(none sent)"}.`);
   } else if (status === 415) {
     notes.push("415 Unsupported Media Type: the server does not take a body of this content type here. The answer's detail names the type it wants.");
   } else if (status === 404) {

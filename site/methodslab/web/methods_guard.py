@@ -1,15 +1,16 @@
-"""Answers about the server as a whole rather than one URL: 501 for a method it does not
-know, and ``OPTIONS *``.
+"""Answers about the server as a whole rather than one URL: 501 for a method it implements
+nowhere, and ``OPTIONS *``.
 
 RFC 9110 separates two refusals. 405 Method Not Allowed (§15.5.6) is for a method "known by
 the origin server but not supported by the target resource", and carries ``Allow``; Flask's
-routing sends it. 501 Not Implemented (§15.6.2) is for a method the server "does not
-recognize" and cannot support for any resource (§9.1). This server knows the methods of the
-standards-track HTTP RFCs: the eight of RFC 9110 §9.3, PATCH (RFC 5789) and QUERY (RFC 10008),
-plus any method one of its routes accepts. TRACE, CONNECT and QUERY are known but allowed on
-no URL here, so they get 405 with the URL's ``Allow``, as servers that switch TRACE off
-usually answer; ``FOO`` or ``PROPFIND`` get 501, and so does a lower-case ``get``, since
-method names are case-sensitive (§9.1).
+routing sends it. 501 Not Implemented (§15.6.2) is for a method the server does not support
+for any resource, and §9.1 says "An origin server that receives a request method that is
+unrecognized or not implemented SHOULD respond with the 501 (Not Implemented) status code."
+So the rule here is one: a method that some route of the site accepts is implemented, and
+gets 405 with ``Allow`` on a URL that does not accept it; any other method gets 501 on every
+URL, an unknown one included. That covers a made-up ``FOO``, a lower-case ``get`` (method
+names are case-sensitive, §9.1), and the standard methods this site implements nowhere:
+TRACE and CONNECT (RFC 9110 §9.3.8, §9.3.6) and QUERY (RFC 10008).
 """
 
 from collections.abc import Iterable
@@ -19,25 +20,20 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import NotImplemented as NotImplementedError501
 
-# RFC 9110 §9.3 (GET to TRACE), RFC 5789 §2 (PATCH) and RFC 10008 (QUERY).
-KNOWN_METHODS = frozenset(
-    ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"]
-)
-
 
 class MethodNotImplemented(NotImplementedError501):
-    """501 for a method this server does not know; names the methods it does implement."""
+    """501 for a method no URL of this server accepts; names the methods it does implement."""
 
     def __init__(self, method: str, implemented: Iterable[str]) -> None:
         self.implemented = sorted(implemented)
         super().__init__(
-            f"This server does not know the method {method}. It implements "
+            f"This server does not implement the method {method}, for any URL. It implements "
             f"{', '.join(self.implemented)}; method names are case-sensitive."
         )
 
 
 def init_methods_guard(app: Flask) -> None:
-    """Answer unimplemented methods and ``OPTIONS *`` for the whole of ``app``."""
+    """Answer methods implemented nowhere and ``OPTIONS *`` for the whole of ``app``."""
     app.before_request(answer_for_the_server)
 
 
@@ -53,14 +49,14 @@ def implemented_methods() -> frozenset[str]:
 
 
 def answer_for_the_server() -> Response | None:
-    """Refuse a method this server does not know (501); answer ``OPTIONS *`` for the server."""
+    """Refuse a method no URL accepts (501); answer ``OPTIONS *`` for the server."""
     context = request_ctx._get_current_object()  # type: ignore[attr-defined]
     if context.url_adapter is None:
         return None  # the Host header was refused: Flask's 400 comes first
     environ = context.request.environ
     # As sent: Werkzeug upper-cases request.method, but "get" is not GET (§9.1).
     method = environ["REQUEST_METHOD"]
-    if method not in KNOWN_METHODS and method not in implemented_methods():
+    if method not in implemented_methods():
         raise MethodNotImplemented(method, implemented_methods())
     # The raw request target: the path Flask sees for "*" is "/*", a different URL.
     # granian passes no raw target, but its PATH_INFO is "*", which no path can be.
