@@ -1,12 +1,14 @@
 """The notes API: statuses, limits, conditional writes, sandboxes and the override form."""
 
 import re
+from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.http import http_date, parse_date
 from werkzeug.test import TestResponse
 
 from methodslab import create_app
@@ -79,7 +81,8 @@ def test_put_answers_without_validators(client: FlaskClient) -> None:
 
     for response in (created, replaced):
         assert "ETag" not in response.headers and "Last-Modified" not in response.headers
-    assert read.headers["ETag"] == '"v2"'
+    assert re.fullmatch(r'"v2-[0-9a-f]{12}"', read.headers["ETag"])
+    assert "Last-Modified" in read.headers
 
 
 def test_put_twice_leaves_the_note_exactly_as_after_once(client: FlaskClient) -> None:
@@ -288,6 +291,160 @@ def test_if_match_prevents_lost_updates(client: FlaskClient) -> None:
     current = client.get("/api/notes/n").headers["ETag"]
     assert put(client, "n", "mine", **{"If-Match": current}).status_code == 200
     assert put(client, "n", "weak", **{"If-Match": f"W/{current}"}).status_code == 412
+
+
+def test_a_note_made_again_never_has_an_etag_it_had_before(client: FlaskClient) -> None:
+    # RFC 9110 §8.8.3: an entity tag names one representation for the life of the URL.
+    put(client, "n", "first life")
+    old = client.get("/api/notes/n").headers["ETag"]
+    assert client.delete("/api/notes/n").status_code == 204
+    put(client, "n", "second life")
+    again = client.get("/api/notes/n")
+
+    assert again.get_json()["version"] == 1 and again.headers["ETag"] != old
+    # The lost update If-Match prevents (§13.1.1): the old tag names no current note.
+    assert put(client, "n", "stale", **{"If-Match": old}).status_code == 412
+    assert patch(client, "n", '{"text": "stale"}', **{"If-Match": old}).status_code == 412
+    assert client.delete("/api/notes/n", headers={"If-Match": old}).status_code == 412
+    assert client.get("/api/notes/n").get_json()["text"] == "second life"
+
+
+def test_tags_of_every_life_and_version_differ(client: FlaskClient) -> None:
+    seen = set()
+    for life in range(3):
+        for text in ("one", "two"):
+            put(client, "n", f"{text} {life}")
+            seen.add(client.get("/api/notes/n").headers["ETag"])
+        client.delete("/api/notes/n")
+
+    assert len(seen) == 6
+
+
+def http_date_of(response: TestResponse, seconds: int = 0) -> str:
+    """Return the response's Last-Modified, moved by ``seconds``."""
+    modified = parse_date(response.headers["Last-Modified"])
+    assert modified is not None
+    return http_date(modified + timedelta(seconds=seconds))
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_if_none_match_on_a_read_is_304_by_weak_comparison(
+    client: FlaskClient, method: str
+) -> None:
+    put(client, "n")
+    tag = client.get("/api/notes/n").headers["ETag"]
+
+    for sent in (tag, f"W/{tag}", f'"other", {tag}', "*"):
+        answer = client.open("/api/notes/n", method=method, headers={"If-None-Match": sent})
+        # RFC 9110 §15.4.5: no content, and the ETag a 200 would carry.
+        assert (answer.status_code, answer.data, answer.headers["ETag"]) == (304, b"", tag)
+    other = client.open("/api/notes/n", method=method, headers={"If-None-Match": '"other"'})
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_if_none_match_on_a_write_is_412_and_changes_nothing(
+    client: FlaskClient, method: str
+) -> None:
+    put(client, "n", "kept")
+    tag = client.get("/api/notes/n").headers["ETag"]
+
+    for sent in (tag, f"W/{tag}", "*"):
+        answer = client.open(
+            "/api/notes/n",
+            method=method,
+            data='{"text": "changed"}',
+            content_type=MERGE_PATCH if method == "PATCH" else "application/json",
+            headers={"If-None-Match": sent},
+        )
+        assert answer.status_code == 412, sent
+    assert client.get("/api/notes/n").get_json()["text"] == "kept"
+    assert put(client, "n", "changed", **{"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_if_match_on_a_read_is_412_when_it_fails(client: FlaskClient) -> None:
+    put(client, "n")
+    tag = client.get("/api/notes/n").headers["ETag"]
+
+    assert client.get("/api/notes/n", headers={"If-Match": tag}).status_code == 200
+    assert client.get("/api/notes/n", headers={"If-Match": '"other"'}).status_code == 412
+    # Strong comparison: a weak tag never matches (RFC 9110 §8.8.3.2).
+    assert client.get("/api/notes/n", headers={"If-Match": f"W/{tag}"}).status_code == 412
+
+
+def test_if_modified_since_gives_304_unless_if_none_match_is_sent(client: FlaskClient) -> None:
+    put(client, "n")
+    read = client.get("/api/notes/n")
+
+    def status(**headers: str) -> int:
+        return client.get("/api/notes/n", headers=headers).status_code
+
+    assert status(**{"If-Modified-Since": http_date_of(read)}) == 304
+    assert status(**{"If-Modified-Since": http_date_of(read, seconds=-1)}) == 200
+    assert status(**{"If-Modified-Since": "not a date"}) == 200  # ignored (§13.1.3)
+    # §13.2.2: If-None-Match decides, and If-Modified-Since is ignored beside it.
+    both = {"If-Modified-Since": http_date_of(read), "If-None-Match": '"other"'}
+    assert status(**both) == 200
+
+
+def test_if_unmodified_since_guards_writes_unless_if_match_is_sent(client: FlaskClient) -> None:
+    put(client, "n", "one")
+    read = client.get("/api/notes/n")
+    before = http_date_of(read, seconds=-1)
+
+    assert put(client, "n", "two", **{"If-Unmodified-Since": before}).status_code == 412
+    assert (
+        patch(client, "n", '{"text": "two"}', **{"If-Unmodified-Since": before}).status_code == 412
+    )
+    assert client.delete("/api/notes/n", headers={"If-Unmodified-Since": before}).status_code == 412
+    assert client.get("/api/notes/n").get_json()["text"] == "one"
+    assert put(client, "n", "two", **{"If-Unmodified-Since": http_date_of(read)}).status_code == 200
+    assert put(client, "n", "three", **{"If-Unmodified-Since": "yesterday"}).status_code == 200
+    # §13.1.4: ignored beside If-Match, which compares more exactly.
+    tag = client.get("/api/notes/n").headers["ETag"]
+    both = {"If-Match": tag, "If-Unmodified-Since": before}
+    assert put(client, "n", "four", **both).status_code == 200
+    # No note, no date to compare: the condition is ignored and the PUT creates.
+    assert put(client, "new", **{"If-Unmodified-Since": before}).status_code == 201
+
+
+def test_if_match_is_evaluated_before_if_none_match(client: FlaskClient) -> None:
+    put(client, "n")
+    tag = client.get("/api/notes/n").headers["ETag"]
+
+    # §13.2.2: step 1 (If-Match fails: 412) comes before step 3 (If-None-Match: 304).
+    both = {"If-Match": '"other"', "If-None-Match": tag}
+    assert client.get("/api/notes/n", headers=both).status_code == 412
+
+
+@pytest.mark.parametrize(
+    ("method", "headers"),
+    [
+        ("DELETE", {"If-Match": '"v1"'}),
+        ("DELETE", {"If-Match": "*"}),
+        ("PATCH", {"If-Match": '"v1"'}),
+        ("GET", {"If-Match": '"v1"'}),
+        ("GET", {"If-None-Match": "*"}),
+        ("DELETE", {"If-Unmodified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"}),
+    ],
+)
+def test_preconditions_are_ignored_when_there_is_no_note(
+    client: FlaskClient, method: str, headers: dict[str, str]
+) -> None:
+    # RFC 9110 §13.2.1: without the conditions the answer would be 404, so it is 404.
+    answer = client.open(
+        "/api/notes/absent", method=method, data="{}", content_type=MERGE_PATCH, headers=headers
+    )
+
+    assert answer.status_code == 404
+
+
+def test_a_refused_body_comes_before_a_failed_precondition(client: FlaskClient) -> None:
+    put(client, "n")
+
+    answer = client.put("/api/notes/n", json={"wrong": 1}, headers={"If-Match": '"other"'})
+
+    assert answer.status_code == 422  # §13.2.1: a failure found before the method runs
 
 
 def test_if_match_star_and_if_none_match_star(client: FlaskClient) -> None:

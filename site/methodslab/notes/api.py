@@ -23,6 +23,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.http import http_date
 
 from methodslab.methods import METHODS_BY_SLUG
 from methodslab.notes.patching import (
@@ -41,9 +42,9 @@ from methodslab.notes.store import (
     Note,
     NoteStore,
     NoteStoreError,
-    Precondition,
 )
 from methodslab.web.caching import add_cache_directives
+from methodslab.web.conditions import Conditions, request_conditions
 from methodslab.web.errors import render_http_error
 from methodslab.web.json_bounds import load_json
 from methodslab.web.raw_http import REASON_PHRASES
@@ -61,8 +62,6 @@ PATCH_FORMATS = (MERGE_PATCH, JSON_PATCH)
 READ_ONLY_FIELDS = {"id", "created", "updated", "version"}
 #: What a client may write; the rest of a note is metadata the server keeps.
 WRITABLE_FIELDS = ("text", "tags")
-#: A write that asks for no precondition.
-UNCONDITIONAL = Precondition()
 LIMITS = {
     "notes": MAX_NOTES,
     "text_characters": MAX_TEXT_LENGTH,
@@ -210,10 +209,16 @@ def create_note() -> ResponseReturnValue:
 
 @bp.get("/<rest:note_id>")
 def get_note(note_id: str) -> ResponseReturnValue:
-    """Read one note; 404 if the visitor has none by that id."""
+    """Read one note: 304 or 412 when a precondition fails; 404 if there is no such note."""
     note = store().get(current_sandbox() or "", valid_note_id(note_id))
-    if note is None:
+    if note is None:  # whatever the preconditions say (RFC 9110 §13.2.1)
         abort(404, f"You have no note called {note_id!r}.")
+    failure = precondition().failure(note.validators)
+    if failure is not None and failure.status == HTTPStatus.NOT_MODIFIED:
+        # RFC 9110 §15.4.5: no content, and the ETag a 200 would have carried.
+        return "", HTTPStatus.NOT_MODIFIED, {"ETag": note.etag}
+    if failure is not None:
+        abort(412, f"The note is not the version you named ({failure.field} failed).")
     return note_response(note, HTTPStatus.OK)
 
 
@@ -425,24 +430,18 @@ def patched(note: Note, operations: list[Operation]) -> Content:
     return checked_content(result["text"], result["tags"])
 
 
-def precondition() -> Precondition:
-    """Read If-Match and If-None-Match, so writes can be made conditional (412)."""
-    if "HTTP_IF_MATCH" not in request.environ and "HTTP_IF_NONE_MATCH" not in request.environ:
-        return UNCONDITIONAL  # the usual write: no header to parse
-    if "If-Match" not in request.headers:
-        tags = None
-    elif request.if_match.star_tag:
-        tags = frozenset({"*"})
-    else:  # strong comparison: weak tags never match
-        tags = frozenset(f'"{tag}"' for tag in request.if_match.as_set())
-    return Precondition(if_match=tags, if_none_match_any=request.if_none_match.star_tag)
+def precondition() -> Conditions:
+    """Read the request's preconditions (RFC 9110 §13.1); the store checks a write's."""
+    return request_conditions(request)
 
 
 def note_response(
     note: Note, status: HTTPStatus, *, validators: bool = True
 ) -> ResponseReturnValue:
-    """Answer with the note, its ETag if ``validators``, and when just created its Location."""
-    headers = {"ETag": note.etag} if validators else {}
+    """Answer with the note, its ETag and Last-Modified if ``validators``, and any Location."""
+    headers = (
+        {"ETag": note.etag, "Last-Modified": http_date(note.last_modified)} if validators else {}
+    )
     if status == HTTPStatus.CREATED:
         headers["Location"] = url_for(".get_note", note_id=note.id)
     return note.as_json(), status, headers

@@ -15,6 +15,7 @@ the idle clean-up wait on one lock of their own, for every server.
 
 import json
 import math
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from methodslab.notes.databases import Connection, Database
+from methodslab.web.conditions import UNCONDITIONAL, Conditions, Validators
 
 T = TypeVar("T")
 
@@ -90,6 +92,12 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX cors_lab_exchanges_by_run ON cors_lab_exchanges (run, at)",
         "CREATE INDEX cors_lab_exchanges_by_at ON cors_lab_exchanges (at)",
     ),
+    (
+        # A random name for each life of a note, in its ETag: a note deleted and made
+        # again under the same id starts at version 1 again, but never with an ETag
+        # it had before. Notes of before keep their "v<n>" tags, which no new life has.
+        "ALTER TABLE notes ADD COLUMN life TEXT NOT NULL DEFAULT ''",
+    ),
 )
 SCHEMA_VERSION = len(UPGRADES)
 
@@ -104,11 +112,31 @@ class Note:
     updated: str
     version: int
     tags: tuple[str, ...] = ()
+    #: A random name for this life of the note, from its creation to its deletion.
+    life: str = ""
+
+    @property
+    def opaque_tag(self) -> str:
+        """Return the entity tag without its quotes: the version, and the life it is of."""
+        # Unique for the life of the URL (RFC 9110 §8.8.3): a version number alone
+        # would come back when the note is deleted and made again, and a client
+        # holding the old tag would pass If-Match and overwrite another note.
+        return f"v{self.version}-{self.life}" if self.life else f"v{self.version}"
 
     @property
     def etag(self) -> str:
-        """Return the note's entity tag: it changes whenever the note does."""
-        return f'"v{self.version}"'
+        """Return the note's entity tag, as ETag sends it: it changes whenever the note does."""
+        return f'"{self.opaque_tag}"'
+
+    @property
+    def last_modified(self) -> datetime:
+        """Return when the note last changed, to the second, as Last-Modified says it."""
+        return datetime.fromisoformat(self.updated).replace(microsecond=0)
+
+    @property
+    def validators(self) -> Validators:
+        """Return what preconditions compare the note by (RFC 9110 §8.8)."""
+        return Validators(self.opaque_tag, last_modified=self.last_modified)
 
     @property
     def content(self) -> "Content":
@@ -147,22 +175,26 @@ class NoteStoreError(Exception):
         self.retry_after = retry_after
 
 
-@dataclass(frozen=True)
-class Precondition:
-    """The conditional headers of a write: If-Match and If-None-Match."""
+#: Why a write was refused, by the precondition that failed.
+FAILED_PRECONDITIONS = {
+    "If-Match": "The note is not the version you named (If-Match failed): it has changed "
+    "since you read it, or was deleted, or made again.",
+    "If-Unmodified-Since": "The note has changed since the date you gave "
+    "(If-Unmodified-Since failed).",
+    "If-None-Match": "The note is still the version you named (If-None-Match failed).",
+}
 
-    # None: no If-Match header; otherwise the tags listed, "*" meaning any.
-    if_match: frozenset[str] | None = None
-    if_none_match_any: bool = False
 
-    def check(self, current: Note | None) -> None:
-        """Refuse the write (412) when the note's state is not the one expected."""
-        if self.if_match is not None and (
-            current is None or not ({"*", current.etag} & self.if_match)
-        ):
-            raise NoteStoreError(412, "The note has changed since you read it (If-Match failed).")
-        if self.if_none_match_any and current is not None:
-            raise NoteStoreError(412, "The note already exists (If-None-Match: * failed).")
+def check_preconditions(condition: Conditions, current: Note | None) -> None:
+    """Refuse a write (412) when a precondition fails for the note as it is now."""
+    if condition is UNCONDITIONAL:  # the usual write: nothing to compare
+        return
+    failure = condition.failure(current.validators if current else None)
+    if failure is None:
+        return
+    if failure.star:
+        raise NoteStoreError(412, "The note already exists (If-None-Match: * failed).")
+    raise NoteStoreError(412, FAILED_PRECONDITIONS[failure.field])
 
 
 class NoteStore:
@@ -316,7 +348,7 @@ class NoteStore:
         sandbox: str,
         note_id: str,
         text: str,
-        condition: Precondition,
+        condition: Conditions,
         network: str,
         tags: tuple[str, ...] = (),
     ) -> tuple[Note, bool]:
@@ -324,7 +356,7 @@ class NoteStore:
 
         def create_or_replace(db: Connection) -> tuple[Note, bool]:
             current = _find(db, sandbox, note_id)
-            condition.check(current)
+            check_preconditions(condition, current)
             if current is None:
                 return _insert(db, sandbox, note_id, Content(text, tags)), True
             return _update(db, sandbox, current, Content(text, tags)), False
@@ -336,28 +368,32 @@ class NoteStore:
         sandbox: str,
         note_id: str,
         change: Callable[[Note], Content],
-        condition: Precondition,
+        condition: Conditions,
     ) -> Note | None:
         """Write ``change(note)`` over the note; return None if there is no such note.
 
         ``change`` runs inside the transaction, on the note as it is now, and
-        may raise to refuse: then nothing is written.
+        may raise to refuse: then nothing is written. Without a note the answer
+        is 404 whatever the preconditions say (RFC 9110 §13.2.1).
         """
 
         def patched(db: Connection) -> Note | None:
             current = _find(db, sandbox, note_id)
-            condition.check(current)
             if current is None:
                 return None
+            check_preconditions(condition, current)
             return _update(db, sandbox, current, change(current))
 
         return self._write(sandbox, None, patched)
 
-    def delete(self, sandbox: str, note_id: str, condition: Precondition) -> bool:
-        """Delete a note; return whether there was one."""
+    def delete(self, sandbox: str, note_id: str, condition: Conditions) -> bool:
+        """Delete a note; return whether there was one (if not, preconditions are ignored)."""
 
         def deleted(db: Connection) -> bool:
-            condition.check(_find(db, sandbox, note_id))
+            current = _find(db, sandbox, note_id)
+            if current is None:
+                return False  # 404, not 412 (RFC 9110 §13.2.1)
+            check_preconditions(condition, current)
             cursor = db.execute(
                 "DELETE FROM notes WHERE sandbox = ? AND id = ?", (sandbox, note_id)
             )
@@ -389,14 +425,20 @@ def _mark_touched(db: Connection, sandbox: str, now: float) -> bool:
     return updated.rowcount == 1
 
 
-NOTE_COLUMNS = "id, text, created, updated, version, tags"
+NOTE_COLUMNS = "id, text, created, updated, version, tags, life"
 
 
 def _note(row: Sequence[Any]) -> Note:
     """Return the note a row of NOTE_COLUMNS holds."""
-    note_id, text, created, updated, version, tags = row
+    note_id, text, created, updated, version, tags, life = row
     return Note(
-        note_id, text, created, updated, version, tuple(map(unicode_text, json.loads(tags)))
+        note_id,
+        text,
+        created,
+        updated,
+        version,
+        tuple(map(unicode_text, json.loads(tags))),
+        life,
     )
 
 
@@ -425,11 +467,13 @@ def _insert(db: Connection, sandbox: str, note_id: str, content: Content) -> Not
             409, f"Your sandbox already holds {MAX_NOTES} notes, the most it can. Delete one first."
         )
     stamp = _now()
-    note = Note(note_id, content.text, stamp, stamp, version=1, tags=content.tags)
+    # 48 random bits: the same id made again gets the same life once in 2**48 times.
+    life = secrets.token_hex(6)
+    note = Note(note_id, content.text, stamp, stamp, version=1, tags=content.tags, life=life)
     db.execute(
-        "INSERT INTO notes (sandbox, id, text, tags, created, updated, version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (sandbox, note.id, note.text, json.dumps(note.tags), note.created, note.updated, 1),
+        "INSERT INTO notes (sandbox, id, text, tags, created, updated, version, life) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (sandbox, note.id, note.text, json.dumps(note.tags), note.created, note.updated, 1, life),
     )
     return note
 
@@ -447,6 +491,7 @@ def _update(db: Connection, sandbox: str, current: Note, content: Content) -> No
         updated=_now(),
         version=current.version + 1,
         tags=content.tags,
+        life=current.life,
     )
     db.execute(
         "UPDATE notes SET text = ?, tags = ?, updated = ?, version = ? "
