@@ -14,7 +14,7 @@ from methodslab.notes.openapi import SPEC
 
 # The description /api/openapi.json serves; the requests go to the examples' app (conftest.py).
 schema = schemathesis.openapi.from_dict(SPEC)
-CONDITIONAL_HEADERS = {"if-match", "if-none-match"}
+CONDITIONAL_HEADERS = {"if-match", "if-none-match", "if-modified-since", "if-unmodified-since"}
 #: The methods some URL of the site accepts; any other gets 501 (web/methods_guard.py).
 IMPLEMENTED = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
@@ -22,8 +22,9 @@ IMPLEMENTED = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_matches_its_description(examples_app: Flask, case: schemathesis.Case) -> None:
-    # A valid If-Match for a note that is absent or changed must fail with 412,
-    # so for conditional requests "valid input gets 2xx" does not hold; nor does
+    # A valid If-Match for a note that is absent or changed must fail with 412 (a
+    # GET's If-None-Match with 304), so for conditional requests "valid input gets
+    # 2xx" does not hold; nor does
     # "invalid input gets 400 or 422": the condition is evaluated before the
     # content is processed (RFC 9110 §13.2.1), so a patch whose result would be
     # invalid gets 412 when the condition fails.

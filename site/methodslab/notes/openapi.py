@@ -42,9 +42,16 @@ def json_body(schema: str, media_type: str = "application/json") -> dict[str, An
 
 NOTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}}
 ETAG = {"ETag": {"schema": {"type": "string"}}}
+# RFC 9110 §8.8.2: an HTTP-date, to the second.
+VALIDATORS = ETAG | {"Last-Modified": {"schema": {"type": "string"}}}
 LOCATION = {"Location": {"schema": {"type": "string"}}}
-NOTE_RESPONSE = {"description": "The note", "headers": ETAG, "content": NOTE}
-CREATED_RESPONSE = {"description": "Created", "headers": ETAG | LOCATION, "content": NOTE}
+NOTE_RESPONSE = {"description": "The note", "headers": VALIDATORS, "content": NOTE}
+CREATED_RESPONSE = {"description": "Created", "headers": VALIDATORS | LOCATION, "content": NOTE}
+# RFC 9110 §15.4.5: no content, and the ETag a 200 would carry.
+NOT_MODIFIED = {
+    "description": "The version named in If-None-Match, or not modified since If-Modified-Since",
+    "headers": ETAG,
+}
 # No validators in answer to a PUT: the note stored is more than the text sent
 # (RFC 9110 §9.3.4); a GET gives its ETag.
 PUT_RESPONSES = {
@@ -68,9 +75,16 @@ NOTE_INPUT_PROPERTIES = {
     for name, schema in NOTE_PROPERTIES.items()
 }
 PROBLEM_JSON = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-CONDITIONS = [
-    {"name": "If-Match", "in": "header", "schema": {"type": "string"}},
-]
+
+
+def conditions(*names: str) -> list[dict[str, Any]]:
+    """Return the precondition header fields (RFC 9110 §13.1) ``names`` as parameters."""
+    return [{"name": name, "in": "header", "schema": {"type": "string"}} for name in names]
+
+
+# Evaluated in the order of RFC 9110 §13.2.2; ignored where the note does not exist.
+WRITE_CONDITIONS = conditions("If-Match", "If-None-Match", "If-Unmodified-Since")
+READ_CONDITIONS = [*WRITE_CONDITIONS, *conditions("If-Modified-Since")]
 
 # RFC 6901 §3, and the array indexes of §4 ("-" is the end, for add).
 POINTER = "^(/([^~/]|~[01])*)*$"
@@ -167,14 +181,16 @@ SPEC: dict[str, Any] = {
             ],
             "get": {
                 "operationId": "getNote",
-                "responses": {"200": NOTE_RESPONSE, **problems(400, 404)},
+                "parameters": READ_CONDITIONS,
+                "responses": {
+                    "200": NOTE_RESPONSE,
+                    "304": NOT_MODIFIED,
+                    **problems(400, 404, 412),
+                },
             },
             "put": {
                 "operationId": "putNote",
-                "parameters": [
-                    *CONDITIONS,
-                    {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
-                ],
+                "parameters": WRITE_CONDITIONS,
                 "requestBody": json_body("NoteInput"),
                 "responses": {**PUT_RESPONSES, **problems(400, 409, 412, 413, 415, 422, 429, 503)},
             },
@@ -186,7 +202,7 @@ SPEC: dict[str, Any] = {
                     "applied to the note as it is (a failed test, a path that does not exist); "
                     "422: it writes read-only metadata, or its result is not a valid note."
                 ),
-                "parameters": CONDITIONS,
+                "parameters": WRITE_CONDITIONS,
                 "requestBody": {
                     "required": True,
                     "content": {
@@ -222,7 +238,7 @@ SPEC: dict[str, Any] = {
             },
             "delete": {
                 "operationId": "deleteNote",
-                "parameters": CONDITIONS,
+                "parameters": WRITE_CONDITIONS,
                 "responses": {"204": {"description": "Deleted"}, **problems(400, 404, 412)},
             },
         },
