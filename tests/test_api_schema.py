@@ -24,10 +24,9 @@ IMPLEMENTED = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 def test_api_matches_its_description(examples_app: Flask, case: schemathesis.Case) -> None:
     # A valid If-Match for a note that is absent or changed must fail with 412 (a
     # GET's If-None-Match with 304), so for conditional requests "valid input gets
-    # 2xx" does not hold; nor does
-    # "invalid input gets 400 or 422": the condition is evaluated before the
-    # content is processed (RFC 9110 §13.2.1), so a patch whose result would be
-    # invalid gets 412 when the condition fails.
+    # 2xx" does not hold; nor does "invalid input gets 400 or 422": the condition is
+    # evaluated before the content is processed (RFC 9110 §13.2.1), so a patch whose
+    # result would be invalid gets 412 when the condition fails.
     conditional = CONDITIONAL_HEADERS & {name.lower() for name in case.headers or {}}
     # A method no URL here implements (TRACE, which the schema does not list) gets 501,
     # as RFC 9110 §9.1 says, where schemathesis expects 405 and takes a 5xx for a crash.
