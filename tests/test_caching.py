@@ -60,6 +60,30 @@ def test_pages_revalidate_and_get_304_with_no_body(client: FlaskClient, path: st
     assert again.headers["ETag"] == first.headers["ETag"]
 
 
+# A page built once for everyone (web/page_cache.py), and one showing the visitor's notes.
+@pytest.mark.parametrize(("path", "shared"), [("/methods/get", True), ("/methods/put", False)])
+def test_pages_answer_every_precondition(client: FlaskClient, path: str, shared: bool) -> None:
+    page = client.get(path)
+    tag = page.headers["ETag"]
+    assert tag.startswith('W/"') and bool(page.cache_control.private) != shared
+
+    def status(**headers: str) -> int:
+        return client.get(path, headers=headers).status_code
+
+    # RFC 9110 §13.1.1: If-Match compares strongly, so a weak tag matches only "*".
+    assert status(**{"If-Match": "*"}) == 200
+    assert status(**{"If-Match": tag[2:]}) == 412
+    assert status(**{"If-Match": tag}) == 412
+    assert status(**{"If-None-Match": tag}) == 304
+    assert status(**{"If-None-Match": "*"}) == 304
+    # A page has no Last-Modified: both date conditions are ignored (§13.1.3, §13.1.4).
+    long_ago = "Thu, 01 Jan 1970 00:00:00 GMT"
+    assert status(**{"If-Unmodified-Since": long_ago}) == 200
+    assert status(**{"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}) == 200
+    refused = client.get(path, headers={"If-Match": '"x"', "Accept": "text/html"})
+    assert "only If-Match: * matches a page" in refused.text
+
+
 def test_a_changed_page_gets_a_new_etag(client: FlaskClient) -> None:
     before = client.get("/methods/put").headers["ETag"]
     client.put("/api/notes/changed", json={"text": "x"})

@@ -2,12 +2,15 @@
 revalidated with ETags (304 Not Modified), text compressed with Brotli or gzip."""
 
 import hashlib
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
+from werkzeug.exceptions import PreconditionFailed
 
+from methodslab.web.conditions import PAGE_IF_MATCH_FAILED, page_failure
 from methodslab.web.page_cache import BUILDING, ENCODERS
 
 #: A year: the most caches honour. Safe only because the URL changes with the file.
@@ -148,8 +151,25 @@ def revalidated(response: Response) -> Response:
     """
     response.cache_control.no_cache = True
     response.add_etag(weak=True)
-    response.make_conditional(request)  # in place
-    return response
+    return answer_page_conditions(response)
+
+
+def answer_page_conditions(response: Response) -> Response:
+    """Answer a page's preconditions: 304 if If-None-Match names it, 412 for a failed If-Match.
+
+    Not Werkzeug's make_conditional, which fails If-Match: * and matches a weak tag
+    strongly (web/conditions.py).
+    """
+    etag, _ = response.get_etag()
+    failure = page_failure(request, etag or "")
+    if failure is None:
+        return response
+    if failure.status == HTTPStatus.NOT_MODIFIED:
+        response.status_code = HTTPStatus.NOT_MODIFIED  # Werkzeug sends no body with it
+        return response
+    # Past the view, so the site's error handler is called here, not by abort().
+    refused = current_app.handle_http_exception(PreconditionFailed(PAGE_IF_MATCH_FAILED))
+    return current_app.make_response(refused)
 
 
 def compressed_once(response: Response, filename: str) -> Response:

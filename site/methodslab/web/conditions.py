@@ -124,6 +124,22 @@ def request_conditions(request: Request) -> Conditions:
     )
 
 
+#: Why a page refuses a failed If-Match: its tag is weak (web/caching.py, page_cache.py).
+PAGE_IF_MATCH_FAILED = (
+    "A page's entity tag is weak (W/), and If-Match compares tags strongly (RFC 9110 "
+    "§13.1.1), so only If-Match: * matches a page. Pages take If-None-Match (304)."
+)
+
+
+def page_failure(request: Request, etag: str) -> Failure | None:
+    """Return the precondition a page with the weak tag ``etag`` fails, if any.
+
+    A page has no Last-Modified, so If-Modified-Since and If-Unmodified-Since are
+    ignored (§13.1.3, §13.1.4).
+    """
+    return request_conditions(request).failure(Validators(etag, weak=True))
+
+
 def _etags(value: str | None) -> ETags | None:
     """Return the entity tags a field lists, or None when it was not sent."""
     return None if value is None else parse_etags(value)

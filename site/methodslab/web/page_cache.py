@@ -18,9 +18,12 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 import brotli
-from flask import Response, current_app, request
+from flask import Response, abort, current_app, request
+
+from methodslab.web.conditions import PAGE_IF_MATCH_FAILED, page_failure
 
 # Host names are limited by TRUSTED_HOSTS and paths by the routes; this only
 # guards against a deployment that trusts every host.
@@ -104,6 +107,9 @@ def cached_page(render: Callable[[], str]) -> Response:
                 with current_app.test_request_context(request.path, base_url=base):
                     page = pages[key] = Page(render().encode())
     body, headers = page.variant(request.accept_encodings.best_match(list(ENCODERS)))
-    if request.if_none_match.contains_weak(page.etag):
+    failure = page_failure(request, page.etag)
+    if failure is not None and failure.status == HTTPStatus.NOT_MODIFIED:
         return Response(status=304, headers=headers)
+    if failure is not None:
+        abort(412, PAGE_IF_MATCH_FAILED)
     return Response(body, headers=headers)
