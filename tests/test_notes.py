@@ -21,6 +21,7 @@ from methodslab.notes.store import (
     MAX_TEXT_LENGTH,
     NEW_SANDBOXES_PER_HOUR,
 )
+from methodslab.web.raw_http import REASON_PHRASES
 from tests.app_config import NOTES_DATABASES, config_for
 
 pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
@@ -221,6 +222,18 @@ def test_bad_bodies_get_clear_errors_and_write_nothing(
     assert detail in problem["detail"] or detail in problem["title"]
     assert client.get("/api/notes/n").get_json()["text"] == "Original"
     assert ids(client) == ["n"]
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_statuses_carry_rfc_9110_reason_phrases(client: FlaskClient, accept: str) -> None:
+    # RFC 9110 §15.5.21: 422 is Unprocessable Content, as the Try it panels write it.
+    invalid = client.put("/api/notes/n", json={"tags": []}, headers={"Accept": accept})
+
+    assert invalid.status == f"422 {REASON_PHRASES[422]}" == "422 Unprocessable Content"
+    if accept == "text/html":
+        assert "<h1>422 Unprocessable Content</h1>" in invalid.text
+    else:
+        assert invalid.get_json()["title"] == "Unprocessable Content"
 
 
 def test_read_only_metadata_may_be_sent_back(client: FlaskClient) -> None:

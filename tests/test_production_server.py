@@ -45,14 +45,19 @@ def address(base_url: str) -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or 80
 
 
-def exchange(base_url: str, head: bytes, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
-    """Send a raw request on a new connection; return status, headers and body of the answer."""
+def answer_to(base_url: str, request: bytes) -> bytes:
+    """Send a raw request on a new connection; return the answer as it arrived."""
     with socket.create_connection(address(base_url), timeout=PROMPT_SECONDS) as connection:
-        connection.sendall(head + body)
+        connection.sendall(request)
         received = b""
         while chunk := connection.recv(65536):
             received += chunk
-    status_line, _, rest = received.partition(b"\r\n")
+    return received
+
+
+def exchange(base_url: str, head: bytes, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+    """Send a raw request on a new connection; return status, headers and body of the answer."""
+    status_line, _, rest = answer_to(base_url, head + body).partition(b"\r\n")
     header_block, _, content = rest.partition(b"\r\n\r\n")
     headers = {}
     for line in header_block.decode("latin-1").split("\r\n"):
@@ -260,3 +265,18 @@ def wait_for_log_line(log: Path, request_id: str) -> str:
         assert time.monotonic() < deadline, f"no log line for request {request_id}"
         time.sleep(0.01)  # a file cannot be waited on; poll it
     return text
+
+
+def test_granian_writes_its_own_reason_phrase(base_url: str) -> None:
+    # The app gives the WSGI status "422 Unprocessable Content" (RFC 9110 §15.5.21);
+    # granian keeps only the number (granian/wsgi.py: int(status.split(' ', 1)[0])) and
+    # its HTTP library (hyper) writes the phrase of its own table. The phrase carries no
+    # meaning (RFC 9112 §4: a client SHOULD ignore it); the problem's title has RFC 9110's.
+    head = (
+        "PUT /api/notes/n HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 2\r\nConnection: close\r\n\r\n".format(*address(base_url))
+    )
+    status_line, _, rest = answer_to(base_url, head.encode() + b"{}").partition(b"\r\n")
+
+    assert status_line == b"HTTP/1.1 422 Unprocessable Entity"
+    assert json.loads(rest.partition(b"\r\n\r\n")[2])["title"] == "Unprocessable Content"

@@ -1,13 +1,17 @@
 """Error responses: a page in the site's style for browsers, problem JSON for programs."""
 
-from flask import render_template, request
+from flask import Response, current_app, render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from methodslab.pages.progress import same_origin_referrer
+from methodslab.web.raw_http import REASON_PHRASES
 from methodslab.web.request_info import described_method, wants_html
 from methodslab.web.request_log import log_event, request_id
+
+#: Header fields as an error response lists them.
+Headers = list[tuple[str, str]]
 
 
 def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPException:
@@ -18,18 +22,23 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
         return error
     # The page or JSON body below sets its own Content-Type; keep the rest.
     headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+    # RFC 9110's reason phrase, in the status line and the title alike: Werkzeug's
+    # table still has the older names of a few ("422 Unprocessable Entity").
+    title = REASON_PHRASES.get(error.code, error.name)
     allowed = sorted(getattr(error, "valid_methods", None) or [])
     # A 501 names the methods the server does implement (MethodNotImplemented).
     implemented = getattr(error, "implemented", [])
     if request_ctx.url_adapter is None:
         # The Host header was refused, so no page (which needs URLs) can be built.
-        text = f"{error.code} {error.name}: {error.description}\n"
-        return text, error.code, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
+        text = f"{error.code} {title}: {error.description}\n"
+        return answer(
+            text, error.code, title, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
+        )
     if not wants_html():
         # RFC 9457 problem details.
         problem: dict[str, object] = {
             "status": error.code,
-            "title": error.name,
+            "title": title,
             "detail": error.description,
             "request_id": request_id(),
         }
@@ -37,13 +46,16 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
             problem["allowed"] = allowed
         if implemented:
             problem["implemented"] = implemented
-        return problem, error.code, [*headers, ("Content-Type", "application/problem+json")]
+        return answer(
+            problem, error.code, title, [*headers, ("Content-Type", "application/problem+json")]
+        )
     # The 405 page leads back to the page that sent the wrong method, on this site only.
     back = same_origin_referrer() if error.code == 405 else None
     page = render_template(
         "error.html",
         back=back,
         error=error,
+        title=title,
         method=described_method(),  # as sent (request.method is upper-cased); HEAD's is GET's
         path=request.path,
         allowed=allowed,
@@ -52,7 +64,14 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     )
     if back:  # the page depends on the Referer: no cache may give it to another request
         headers += [("Vary", "Referer"), ("Cache-Control", "private, no-cache")]
-    return page, error.code, headers
+    return answer(page, error.code, title, headers)
+
+
+def answer(body: str | dict[str, object], code: int, phrase: str, headers: Headers) -> Response:
+    """Return the response for an error, its status line with ``phrase``."""
+    response = current_app.make_response((body, code, headers))
+    response.status = f"{code} {phrase}"
+    return response
 
 
 def render_server_error(error: InternalServerError) -> ResponseReturnValue | HTTPException:
