@@ -96,7 +96,8 @@ class Walkthrough:
 FIRST_TAG_ADDED = Outcome(
     HTTPStatus.OK,
     "The note todo has the tags [“urgent”], one version newer.",
-    ('ETag: "v<n>"',),
+    # The ETag names the version and the note's life (notes/store.py: Note.opaque_tag).
+    ('ETag: "v<n>-…"',),
 )
 #: The PATCH walkthroughs' starting state: the note "todo", without tags.
 TODO_WITHOUT_TAGS = Exchange(
@@ -577,7 +578,7 @@ METHODS = (
                 Outcome(
                     HTTPStatus.OK,
                     "Unchanged: still [“urgent”], the same version.",
-                    ('ETag: "v<n>", the same',),
+                    ('ETag: "v<n>-…", the same',),
                 ),
             ),
             prediction=Prediction(
@@ -617,7 +618,7 @@ METHODS = (
                 Outcome(
                     HTTPStatus.OK,
                     "Changed again: [“urgent”, “urgent”], one more version.",
-                    ('ETag: "v<n+1>"',),
+                    ('ETag: "v<n+1>-…"',),
                 ),
             ),
             # RFC 6902 §4.1 (add at "-" appends); RFC 9110 §9.2.2 (idempotent).
