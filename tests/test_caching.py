@@ -81,7 +81,9 @@ def test_pages_answer_every_precondition(client: FlaskClient, path: str, shared:
     assert status(**{"If-Unmodified-Since": long_ago}) == 200
     assert status(**{"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}) == 200
     refused = client.get(path, headers={"If-Match": '"x"', "Accept": "text/html"})
+    assert refused.status == "412 Precondition Failed"
     assert "only If-Match: * matches a page" in refused.text
+    assert "Accept" in refused.headers["Vary"]
 
 
 def test_a_changed_page_gets_a_new_etag(client: FlaskClient) -> None:

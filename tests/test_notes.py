@@ -230,6 +230,8 @@ def test_statuses_carry_rfc_9110_reason_phrases(client: FlaskClient, accept: str
     invalid = client.put("/api/notes/n", json={"tags": []}, headers={"Accept": accept})
 
     assert invalid.status == f"422 {REASON_PHRASES[422]}" == "422 Unprocessable Content"
+    # Every status, not Werkzeug's upper-cased names ("201 CREATED").
+    assert put(client, "n").status == "201 Created"
     if accept == "text/html":
         assert "<h1>422 Unprocessable Content</h1>" in invalid.text
     else:

@@ -35,6 +35,7 @@ from methodslab.web.errors import render_http_error, render_server_error
 from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
+from methodslab.web.raw_http import with_reason_phrase
 from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
@@ -116,6 +117,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["cors_lab"] = ExchangeRecorder(notes_database)
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
+    # Registered first, so it runs after every other after_request hook, on every answer.
+    app.after_request(with_reason_phrase)
     init_request_log(app)  # first, so that every other hook's refusals are logged too
     init_request_limits(app)
     init_security(app)

@@ -34,6 +34,7 @@ from methodslab.notes.patching import (
     refuse_read_only,
 )
 from methodslab.notes.store import (
+    FAILED_PRECONDITIONS,
     MAX_NOTES,
     MAX_TAG_LENGTH,
     MAX_TAGS,
@@ -218,7 +219,7 @@ def get_note(note_id: str) -> ResponseReturnValue:
         # RFC 9110 §15.4.5: no content, and the ETag a 200 would have carried.
         return "", HTTPStatus.NOT_MODIFIED, {"ETag": note.etag}
     if failure is not None:
-        abort(412, f"The note is not the version you named ({failure.field} failed).")
+        abort(412, FAILED_PRECONDITIONS[failure.field])
     return note_response(note, HTTPStatus.OK)
 
 

@@ -165,11 +165,15 @@ def answer_page_conditions(response: Response) -> Response:
     if failure is None:
         return response
     if failure.status == HTTPStatus.NOT_MODIFIED:
-        response.status_code = HTTPStatus.NOT_MODIFIED  # Werkzeug sends no body with it
+        response.status_code = 304  # Werkzeug sends no body with it
         return response
     # Past the view, so the site's error handler is called here, not by abort().
-    refused = current_app.handle_http_exception(PreconditionFailed(PAGE_IF_MATCH_FAILED))
-    return current_app.make_response(refused)
+    refused = current_app.make_response(
+        current_app.handle_http_exception(PreconditionFailed(PAGE_IF_MATCH_FAILED))
+    )
+    # The error handler chose a page or JSON by Accept; its own hook for Vary has run.
+    vary_on(refused, "Accept")
+    return refused
 
 
 def compressed_once(response: Response, filename: str) -> Response:

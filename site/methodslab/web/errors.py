@@ -1,6 +1,6 @@
 """Error responses: a page in the site's style for browsers, problem JSON for programs."""
 
-from flask import Response, current_app, render_template, request
+from flask import render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -9,9 +9,6 @@ from methodslab.pages.progress import same_origin_referrer
 from methodslab.web.raw_http import REASON_PHRASES
 from methodslab.web.request_info import described_method, wants_html
 from methodslab.web.request_log import log_event, request_id
-
-#: Header fields as an error response lists them.
-Headers = list[tuple[str, str]]
 
 
 def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPException:
@@ -22,8 +19,8 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
         return error
     # The page or JSON body below sets its own Content-Type; keep the rest.
     headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
-    # RFC 9110's reason phrase, in the status line and the title alike: Werkzeug's
-    # table still has the older names of a few ("422 Unprocessable Entity").
+    # RFC 9110's reason phrase, as in the status line (raw_http.with_reason_phrase):
+    # Werkzeug's table still has the older names of a few ("Unprocessable Entity").
     title = REASON_PHRASES.get(error.code, error.name)
     allowed = sorted(getattr(error, "valid_methods", None) or [])
     # A 501 names the methods the server does implement (MethodNotImplemented).
@@ -31,9 +28,7 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     if request_ctx.url_adapter is None:
         # The Host header was refused, so no page (which needs URLs) can be built.
         text = f"{error.code} {title}: {error.description}\n"
-        return answer(
-            text, error.code, title, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
-        )
+        return text, error.code, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
     if not wants_html():
         # RFC 9457 problem details.
         problem: dict[str, object] = {
@@ -46,9 +41,7 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
             problem["allowed"] = allowed
         if implemented:
             problem["implemented"] = implemented
-        return answer(
-            problem, error.code, title, [*headers, ("Content-Type", "application/problem+json")]
-        )
+        return problem, error.code, [*headers, ("Content-Type", "application/problem+json")]
     # The 405 page leads back to the page that sent the wrong method, on this site only.
     back = same_origin_referrer() if error.code == 405 else None
     page = render_template(
@@ -64,14 +57,7 @@ def render_http_error(error: HTTPException) -> ResponseReturnValue | HTTPExcepti
     )
     if back:  # the page depends on the Referer: no cache may give it to another request
         headers += [("Vary", "Referer"), ("Cache-Control", "private, no-cache")]
-    return answer(page, error.code, title, headers)
-
-
-def answer(body: str | dict[str, object], code: int, phrase: str, headers: Headers) -> Response:
-    """Return the response for an error, its status line with ``phrase``."""
-    response = current_app.make_response((body, code, headers))
-    response.status = f"{code} {phrase}"
-    return response
+    return page, error.code, headers
 
 
 def render_server_error(error: InternalServerError) -> ResponseReturnValue | HTTPException:
