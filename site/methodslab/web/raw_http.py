@@ -22,7 +22,7 @@ def with_reason_phrase(response: Response) -> Response:
 
     Werkzeug names a status from its own table, upper-cased ("201 CREATED", "422
     UNPROCESSABLE ENTITY"). What travels depends on the server: granian writes the
-    phrase of its own HTTP library, whatever the app says (README, "Running the site").
+    phrase of its own HTTP library, whatever the app says (site/OPERATIONS.md).
     """
     phrase = REASON_PHRASES.get(response.status_code)
     if phrase:
