@@ -16,7 +16,11 @@ import traceback
 
 from flask import Flask, Response, g, request
 
-from methodslab.web.methods_guard import KNOWN_METHODS
+#: The methods the HTTP RFCs define, which a log line names: RFC 9110 §9.3 (GET to TRACE),
+#: RFC 5789 §2 (PATCH) and RFC 10008 (QUERY).
+DEFINED_METHODS = frozenset(
+    ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"]
+)
 
 
 class WithoutMessages(logging.Filter):
@@ -73,7 +77,7 @@ def log_event(event: str, error: bool = False, **fields: object) -> None:
         event=event,
         request_id=request_id(),
         # A method is any token a client makes up: only the ones HTTP defines are named.
-        method=request.method if request.method in KNOWN_METHODS else "(other)",
+        method=request.method if request.method in DEFINED_METHODS else "(other)",
         route=request.url_rule.rule if request.url_rule else "(no route)",
         **fields,
     )
