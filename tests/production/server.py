@@ -5,6 +5,7 @@ Used by the load test, the benchmark, the production-server tests and the browse
 `python tests/production/server.py pytest e2e -m smoke --base-url {base_url}`.
 """
 
+import contextlib
 import http.client
 import os
 import socket
@@ -14,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -47,10 +49,19 @@ def wait_until_serving(process: subprocess.Popen, port: int) -> None:
     raise RuntimeError(f"the server did not answer within {STARTUP_SECONDS} s")
 
 
+@dataclass
+class RunningServer:
+    """A production server started for a test: where it answers, its process and its data."""
+
+    url: str
+    process: subprocess.Popen
+    data: Path
+
+
 @contextmanager
-def production_server(
+def running_server(
     app: Sequence[str] = (), *, env: dict[str, str] | None = None, log: IO | None = None
-) -> Iterator[str]:
+) -> Iterator[RunningServer]:
     """Run site/serve.py as `make run` does; ``app`` may name another app (serve.py options).
 
     ``env`` adds environment variables; ``log`` receives what the server writes on stdout and
@@ -72,9 +83,41 @@ def production_server(
     process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=output, stderr=output)
     try:
         with serving(process, port) as url:
-            yield url
+            yield RunningServer(url, process, data)
     finally:
         data_folder.cleanup()
+
+
+@contextmanager
+def production_server(
+    app: Sequence[str] = (), *, env: dict[str, str] | None = None, log: IO | None = None
+) -> Iterator[str]:
+    """Run site/serve.py as `make run` does and yield its URL (see running_server)."""
+    with running_server(app, env=env, log=log) as server:
+        yield server.url
+
+
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    """Return the process ids of the server's workers (its child processes), oldest first."""
+    children = []
+    for task in Path(f"/proc/{server.pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            children += [int(pid) for pid in (task / "children").read_text().split()]
+    return sorted(children, key=started_at)
+
+
+def started_at(pid: int) -> int:
+    """Return when process ``pid`` started, in clock ticks since boot (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(fields[19])
+
+
+def rss_mib(pid: int) -> float:
+    """Return the resident memory of process ``pid`` in MiB (/proc/PID/status, VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise ValueError(f"no VmRSS for process {pid}")
 
 
 @contextmanager
