@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import sqlite3
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 import click
+import psycopg
 from flask import Flask, Response, current_app
 from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
@@ -31,7 +33,7 @@ from methodslab.pages import (
 )
 from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching, static_files
-from methodslab.web.errors import render_http_error, render_server_error
+from methodslab.web.errors import render_database_error, render_http_error, render_server_error
 from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
@@ -145,6 +147,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)
+    # A database that is full, read-only or restarting: 503 or 507, not a 500.
+    for database_error in (sqlite3.Error, psycopg.Error):
+        app.register_error_handler(database_error, render_database_error)
     app.cli.add_command(purge_sandboxes)
     app.cli.add_command(upgrade_database)
     return app

@@ -106,8 +106,12 @@ class _Write(Generic[T]):
         try:
             self.result = self.change(db)
         except BaseException as error:  # handed to the thread that asked for the change
-            db.execute("ROLLBACK TO change")
             self.error = error
+            # A full disk or an I/O error may have made SQLite roll the whole
+            # transaction back already (only SQLite groups writes): no savepoint to undo.
+            if not cast(sqlite3.Connection, db).in_transaction:
+                raise
+            db.execute("ROLLBACK TO change")
         db.execute("RELEASE change")
 
     def outcome(self) -> T:
@@ -220,7 +224,8 @@ class SQLiteDatabase:
                 try:
                     yield db
                 except BaseException:
-                    db.execute("ROLLBACK")
+                    if db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                        db.execute("ROLLBACK")
                     raise
                 db.execute("COMMIT")
             finally:
