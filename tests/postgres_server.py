@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -56,9 +57,46 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class PostgresServer:
+    """A throwaway PostgreSQL server: its URL, and how to stop and start it again."""
+
+    url: str
+    pg_ctl: list[str]
+    settings: list[str]
+    log: Path
+
+    def start(self) -> None:
+        """Start the server and wait until it takes connections."""
+        options = " ".join(self.settings)
+        started = subprocess.run(
+            as_server_user(
+                [*self.pg_ctl, "--wait", "--log", str(self.log), "-o", options, "start"]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
+        if started.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start:\n{self.log.read_text()}")
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: "fast" ends sessions cleanly, "immediate" as a crash would."""
+        subprocess.run(
+            as_server_user([*self.pg_ctl, "--mode", mode, "stop"]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+
 @contextmanager
 def throwaway_postgres(durable: bool = False) -> Iterator[str]:
-    """Run a PostgreSQL server in a temporary folder; yield its URL; stop it and delete it.
+    """Run a PostgreSQL server in a temporary folder; yield its URL (see postgres_server)."""
+    with postgres_server(durable) as server:
+        yield server.url
+
+
+@contextmanager
+def postgres_server(durable: bool = False) -> Iterator[PostgresServer]:
+    """Run a PostgreSQL server in a temporary folder; yield it; stop it and delete it.
 
     ``durable=False`` (the tests) turns fsync off; ``durable=True`` (the benchmark) keeps
     PostgreSQL's own crash safety and, like the SQLite store's synchronous=NORMAL, does not
@@ -90,23 +128,17 @@ def throwaway_postgres(durable: bool = False) -> Iterator[str]:
     ]
     if not durable:
         settings += ["-c fsync=off", "-c full_page_writes=off"]
-    pg_ctl = [str(programs / "pg_ctl"), "--pgdata", str(data)]
+    server = PostgresServer(
+        url=f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres",
+        pg_ctl=[str(programs / "pg_ctl"), "--pgdata", str(data)],
+        settings=settings,
+        log=log,
+    )
     try:
-        started = subprocess.run(
-            as_server_user(
-                [*pg_ctl, "--wait", "--log", str(log), "-o", " ".join(settings), "start"]
-            ),
-            stdout=subprocess.DEVNULL,
-        )
-        if started.returncode != 0:
-            raise RuntimeError(f"PostgreSQL did not start:\n{log.read_text()}")
-        yield f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres"
+        server.start()
+        yield server
     finally:
-        subprocess.run(
-            as_server_user([*pg_ctl, "--mode", "immediate", "stop"]),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
 
 

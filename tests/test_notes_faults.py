@@ -1,9 +1,10 @@
-"""The notes when their disk fails: full, or its file system turned read-only under the site."""
+"""The notes when their storage fails: a disk full or turned read-only, PostgreSQL restarting."""
 
 import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from methodslab import create_app
+from methodslab.notes.databases import POOL_WAIT_SECONDS
 from tests.app_config import config_for
+from tests.postgres_server import postgres_server
 
 # Big enough for ext4's own structures and a few hundred notes, small enough to fill at once.
 FILE_SYSTEM_BYTES = 8 * 1024 * 1024
@@ -111,3 +114,33 @@ def test_a_read_only_file_system_refuses_writes_with_503_and_keeps_reads(
     assert notes_of(client) == {"kept": "written before the disk failed"}
     assert client.get("/methods/put").status_code == 200
     assert integrity(small_disk / "notes.sqlite3") == "ok"
+
+
+def test_a_postgresql_restart_answers_503_meanwhile_and_the_pool_reconnects(
+    tmp_path: Path,
+) -> None:
+    with postgres_server() as server:
+        app = create_app(config_for(tmp_path, server.url))
+        client = app.test_client()
+        assert put_note(client, "kept", "written before the restart") == 201
+        server.stop()
+        started = time.monotonic()
+        response = client.put("/api/notes/lost", json={"text": "while it is down"})
+        assert time.monotonic() - started < POOL_WAIT_SECONDS + 2  # answered, not hung
+        assert response.status_code == 503
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.headers["Retry-After"] == "5"
+        assert client.get("/api/notes").status_code == 503
+        # A page that needs no notes is served all along.
+        assert app.test_client().get("/methods/put").status_code == 200
+        server.start()
+        # The pool reconnects by itself: the first requests may still find it waiting.
+        deadline = time.monotonic() + 20
+        statuses = [put_note(client, "after", "written after the restart")]
+        while statuses[-1] != 201 and time.monotonic() < deadline:
+            statuses.append(put_note(client, "after", "written after the restart"))
+        assert set(statuses) <= {503, 201} and statuses[-1] == 201, statuses
+        assert notes_of(client) == {
+            "kept": "written before the restart",
+            "after": "written after the restart",
+        }

@@ -303,6 +303,16 @@ class SQLiteDatabase:
 
 #: How many connections each worker process may open, unless FLASK_NOTES_POOL_SIZE says.
 DEFAULT_POOL_SIZE = 4
+#: How long a request waits for a pooled connection (the server is down or restarting,
+#: or every connection is busy) before it gets 503: long enough for a busy moment,
+#: short enough that an outage is answered, not hung.
+POOL_WAIT_SECONDS = 3.0
+#: How long the pool retries a lost connection, with growing pauses (1 s, 2 s, …), before
+#: it gives up until a request asks again: kept short so that the pool is back within
+#: seconds of the server, not after a pause of a minute grown through a long outage.
+RECONNECT_SECONDS = 5.0
+#: How long one connection attempt may take (libpq's connect_timeout, whole seconds).
+CONNECT_TIMEOUT_SECONDS = 2
 
 # One pool per database URL and process: app instances in one process share it,
 # and a process forked from one that had opened a pool (a gunicorn worker, a
@@ -326,7 +336,17 @@ def _pool(url: str, size: int) -> ConnectionPool:
         if url not in _pools:
             # One connection stays open; more open only while requests overlap.
             _pools[url] = ConnectionPool(
-                url, min_size=1, max_size=size, kwargs={"autocommit": True}, open=True
+                url,
+                min_size=1,
+                max_size=size,
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+                timeout=POOL_WAIT_SECONDS,
+                reconnect_timeout=RECONNECT_SECONDS,
+                # Each connection lent is checked first (an empty query): after the
+                # server restarts, the pool's old connections are dead, and each
+                # would otherwise fail one request before the pool noticed.
+                check=ConnectionPool.check_connection,
+                open=True,
             )
         return _pools[url]
 
