@@ -11,8 +11,10 @@ site/OPERATIONS.md and site/PERFORMANCE-LOG.md have the measurements that chose 
 
 import argparse
 import importlib
+import io
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,12 +30,22 @@ SITE = "methodslab:create_app()"
 # One worker process per core: granian's own threads read and write the
 # sockets, so no extra process is needed to cover one waiting on the network.
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
-# Python threads per worker that run the app. Only one runs Python at a time:
-# more threads measured slower here (p50 under wrk -c32: 1.2-2.4 ms with 4,
-# 3.4-4.5 with 8, 6.6-24 with 32, on a loaded machine) and multiply SQLite
-# writers. But a thread waits while its client sends a body, so fewer threads
-# means fewer slow uploads at once hold the site: 8 per worker is the compromise.
+# Python threads per worker that run the app at once. Only one runs Python at a
+# time: more measured slower here (p50 under wrk -c32: 1.2-2.4 ms with 4, 3.4-4.5
+# with 8, 6.6-24 with 32, on a loaded machine) and multiply SQLite writers.
 THREADS = int(os.environ.get("WEB_THREADS", 8))
+# Connections a worker serves at once (granian's backpressure, its default of
+# backlog / workers with the default backlog of 1024 and two workers).
+CONNECTIONS_PER_WORKER = 512
+# Threads per worker that wait for request bodies: one per connection, so that
+# clients sending a body slowly (a byte a second) can never hold them all. A
+# thread waiting for a body waits in granian's Rust code, without Python's lock,
+# and only THREADS of them at a time go on to run the app (with_body_read_first).
+BODY_THREADS = CONNECTIONS_PER_WORKER
+# Bodies up to this size are read whole before the app runs (the site's limit is
+# 1 MiB; one byte more shows it a body over it); a longer Content-Length is left
+# unread, for the app to refuse with 413 without reading it.
+BUFFERED_BODY_BYTES = 1024 * 1024 + 1
 # The most bytes of request line and headers granian buffers; more is its own
 # 431. It covers the app's limits (web/request_limits.py): a request line of
 # 8190 bytes and 50 header fields of 8190 bytes each.
@@ -88,13 +100,36 @@ def without_process_environment(app: "WSGIApplication") -> "WSGIApplication":
     return served
 
 
+def with_body_read_first(app: "WSGIApplication", threads: int) -> "WSGIApplication":
+    """Wrap ``app`` so that a request's body is all in before the app runs, ``threads`` at a time.
+
+    granian calls the app as soon as the head is in and hands it the body as a
+    stream: a client sending its body slowly held one of the few app threads
+    for as long as it liked, and 16 such clients held the site. Here the body is
+    read first, on one of BODY_THREADS threads that wait without Python's lock,
+    and only then does the request take one of ``threads`` places to run the app.
+    """
+    places = threading.BoundedSemaphore(threads)
+
+    def served(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+        length = environ.get("CONTENT_LENGTH") or ""
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked or (length.isdigit() and 0 < int(length) <= BUFFERED_BODY_BYTES):
+            wanted = BUFFERED_BODY_BYTES if chunked else int(length)
+            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(wanted))
+        with places:
+            return app(environ, start_response)
+
+    return served
+
+
 def load_app() -> Callable[..., Iterable[bytes]]:
     """Import the app named in SERVED_APP (calling it if it is a factory) and wrap it."""
     target = os.environ.get(SERVED_APP, SITE)
     module_name, _, name = target.partition(":")
     factory = name.endswith("()")
     found = getattr(importlib.import_module(module_name), name.removesuffix("()"))
-    return without_process_environment(found() if factory else found)
+    return with_body_read_first(without_process_environment(found() if factory else found), THREADS)
 
 
 def main() -> None:
@@ -122,10 +157,10 @@ def main() -> None:
         address=args.host,
         port=args.port,
         workers=WORKERS,
-        blocking_threads=THREADS,
-        # backpressure (connections a worker serves at once) stays at granian's
-        # default, backlog / workers = 512: it counts connections still sending
+        blocking_threads=BODY_THREADS,
+        # Connections a worker serves at once: it counts connections still sending
         # their head, so a small one would let slow clients shut everyone out.
+        backpressure=CONNECTIONS_PER_WORKER,
         # HTTP/1.1 only: no cleartext HTTP/2, whose header limits are granian's alone.
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(

@@ -1,4 +1,4 @@
-"""The production server survives its faults: a worker killed or too big, a SIGTERM."""
+"""The production server survives its faults: a worker killed or too big, SIGTERM, slow bodies."""
 
 import http.client
 import os
@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.production.server import RunningServer, running_server, worker_pids
+from tests.production.slow_clients import SlowUploads
 
 # How long the server has to replace a worker, or to stop.
 RECOVERY_SECONDS = 20
+# A normal request must be answered within this, whatever else is connected.
+PROMPT_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -121,3 +124,12 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 201 "), answer[:100]
     assert server.process.wait(RECOVERY_SECONDS) == 0
+
+
+def test_slow_request_bodies_leave_the_site_answering(server: RunningServer) -> None:
+    # More than the threads that run the app (2 workers, 8 each): each sends a byte a second.
+    with SlowUploads(("127.0.0.1", port_of(server)), 40):
+        for _ in range(10):
+            started = time.monotonic()
+            assert home_status(server, timeout=PROMPT_SECONDS) == 200
+            assert time.monotonic() - started < PROMPT_SECONDS
