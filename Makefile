@@ -58,9 +58,10 @@ html-checker: $(VENV)/installed-dev
 dev: $(VENV)/installed
 	$(BIN)/flask --app site/app.py run --debug --host $(HOST) --port $(PORT)
 
-## load: load test of the production server, then check that no note was lost
+## load: load test, faults and a soak of the production server; no acknowledged note lost
+## (LOAD_ARGS="--soak-seconds 30 --phases worker,soak" for a shorter run; --help lists them)
 load: $(VENV)/installed-dev wrk
-	$(BIN)/python tests/production/run_load.py
+	$(BIN)/python tests/production/run_load.py $(LOAD_ARGS)
 
 ## bench: the site against a one-route Flask app on the same server settings
 bench: $(VENV)/installed-dev wrk

@@ -1,28 +1,51 @@
-"""Load test: many clients on the production server at once, then check no note was lost.
+"""Load test: many clients on the production server at once, faults, a soak; no note lost.
 
 Run with `make load`. It starts the site as `make run` does, gives each of
 SANDBOXES visitors a sandbox, drives the home page, a lesson, the login
 redirect and notes PUTs with wrk for a fixed time, then again with
 SLOW_CLIENTS connections open that send their headers one line a second,
 prints throughput, latency and errors of each phase, then reads every
-sandbox back. Exits 1 on any error or any lost or crossed note. A benchmark
-that prints numbers, not a test.
+sandbox back. Then the faults, each under the load of fault_load.py's
+visitors: a worker killed, PostgreSQL restarted, the disk full, the disk
+turned read-only, SIGTERM, SLOW_UPLOADS bodies sent a byte a second; and a
+soak of mixed and hostile traffic (10 minutes unless --soak-seconds says),
+with each worker's memory at its start and end. Each phase prints its goal
+and whether it was met; the exit status is 1 if any was not. Loads only
+127.0.0.1. A benchmark that prints numbers, not a test.
 """
 
 import argparse
 import http.client
 import json
+import os
+import signal
 import sys
+import tempfile
+import time
+from collections.abc import Callable
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from server import production_server
-from slow_clients import SlowClients
+from fault_load import Tally, lost_notes, run_visitors
+from server import production_server, rss_mib, running_server, worker_pids
+from slow_clients import SlowClients, SlowUploads
+from small_disk import can_mount, fill, integrity, small_disk, turn_read_only
 from wrk import requests_per_second, run_wrk
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+from methodslab.notes.databases import POOL_WAIT_SECONDS  # noqa: E402
+from tests.postgres_server import postgres_server  # noqa: E402
 
 SANDBOXES = 40
 NOTES_PER_SANDBOX = 25
 SLOW_CLIENTS = 100
+SLOW_UPLOADS = 200
+# A transport error is a request that was in flight when its worker died, or a
+# request sent on a kept-alive connection that the dying worker had held.
+SUCCESS = {"200", "201", "204", "303"}
+CLOSED = {"RemoteDisconnected", "ConnectionResetError", "BrokenPipeError"}
 
 
 def call(base: str, method: str, path: str, body: dict | None = None, cookie: str = ""):
@@ -89,23 +112,232 @@ def print_phase(title: str, counts: dict[str, int]) -> None:
     )
 
 
-def main() -> int:
-    """Run the load test and print its numbers."""
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--seconds", type=int, default=20, help="length of each phase")
-    options.add_argument("--connections", type=int, default=32)
-    args = options.parse_args()
+def print_tally(tally: Tally, allowed: set[str]) -> int:
+    """Print what the visitors saw; return how many outcomes were not ``allowed``."""
+    requests = sum(tally.outcomes.values())
+    unexpected = {
+        outcome: n
+        for outcome, n in sorted(tally.outcomes.items())
+        if outcome.rpartition(" ")[2] not in allowed and not is_hostile_refusal(outcome)
+    }
+    print(f"  requests        {requests:,} by 16 visitors")
+    print(
+        f"  latency p50     {tally.percentile(0.5) * 1000:.1f} ms, p99 "
+        f"{tally.percentile(0.99) * 1000:.1f} ms, max {max(tally.latencies, default=0):.2f} s"
+    )
+    others = {
+        o: n for o, n in sorted(tally.outcomes.items()) if o.rpartition(" ")[2] not in SUCCESS
+    }
+    print(f"  not 2xx/3xx     {others or 'none'}")
+    if tally.bad_outages:
+        print(f"  503s without Retry-After or a problem document: {tally.bad_outages}")
+    return sum(unexpected.values()) + tally.bad_outages
 
+
+def is_hostile_refusal(outcome: str) -> bool:
+    """Tell whether ``outcome`` is a hostile request's refusal: a 4xx, or 501 for BREW."""
+    kind, _, status = outcome.rpartition(" ")
+    return kind == "hostile" and status.isdigit() and (400 <= int(status) < 500 or status == "501")
+
+
+def print_notes(problems: list[str], tally: Tally) -> int:
+    acknowledged = len(tally.acknowledged)
+    print(f"  notes           {acknowledged - len(problems)} of {acknowledged} acknowledged kept")
+    for problem in problems[:10]:
+        print(f"    {problem}")
+    return len(problems)
+
+
+def verdict(failures: int, goal: str) -> bool:
+    print(f"  goal            {goal}: {'met' if not failures else 'NOT MET'}")
+    return not failures
+
+
+def after(seconds: float, action: Callable[[], object]) -> Callable[[float], None]:
+    """Return a fault for run_visitors: ``action`` once ``seconds`` have passed."""
+
+    def fault(_: float) -> None:
+        time.sleep(seconds)
+        action()
+
+    return fault
+
+
+def worker_killed(seconds: float) -> bool:
+    """kill -9 each worker in turn under load: the server replaces them, the site answers."""
+    print(f"A worker killed (kill -9), then the other, {seconds:.0f} s of 16 visitors")
+    with running_server() as server:
+        first = worker_pids(server.process)
+
+        def kill_both(length: float) -> None:
+            for victim in first:
+                time.sleep(length / 3)
+                os.kill(victim, signal.SIGKILL)
+
+        tally = run_visitors(server.url, seconds, during=kill_both)
+        now = worker_pids(server.process)
+        running = server.process.poll() is None and len(now) == 2 and not set(first) & set(now)
+        print(f"  workers         {first} -> {now}, server {'running' if running else 'EXITED'}")
+        failures = print_tally(tally, SUCCESS | CLOSED)
+        closed = sum(n for outcome, n in tally.outcomes.items() if outcome.split()[-1] in CLOSED)
+        # Each visitor has one connection: at most one failure per visitor and kill.
+        lost = print_notes(lost_notes(server.url, tally), tally)
+    return verdict(
+        failures + lost + (closed > 2 * 16) + (not running),
+        "replaced, at most one failure per connection on the dead worker, no 5xx, none lost",
+    )
+
+
+def postgres_restart(seconds: float) -> bool:
+    """Restart PostgreSQL under load: 503 with Retry-After meanwhile, the pool reconnects."""
+    print(f"PostgreSQL stopped for {seconds / 4:.0f} s and started, {seconds:.0f} s of 16 visitors")
+    with postgres_server(durable=True) as database:
+        env = {"FLASK_NOTES_DATABASE": database.url}
+        with running_server(env=env) as server:
+
+            def restart(length: float) -> None:
+                time.sleep(length / 3)
+                database.stop()
+                time.sleep(length / 4)
+                database.start()
+
+            tally = run_visitors(server.url, seconds, during=restart)
+            failures = print_tally(tally, SUCCESS | {"503"})
+            slowest = max(tally.latencies, default=0)
+            lost = print_notes(lost_notes(server.url, tally), tally)
+    # A request may wait for a pooled connection twice (a read, then a write).
+    return verdict(
+        failures + lost + (slowest > 2 * POOL_WAIT_SECONDS + 1) + (not count(tally, "503")),
+        "only 2xx/3xx or 503 with Retry-After, none over 7 s, none lost",
+    )
+
+
+def count(tally: Tally, status: str, kinds: tuple[str, ...] = ()) -> int:
+    """Return how many answers had ``status``, of requests of ``kinds`` (any when empty)."""
+    return sum(
+        n
+        for outcome, n in tally.outcomes.items()
+        if outcome.endswith(f" {status}") and (not kinds or outcome.startswith(kinds))
+    )
+
+
+def disk_full(seconds: float) -> bool:
+    """Fill the disk of the SQLite file under load, then free it: writes 507, reads work."""
+    # Filled early: once the write-ahead log has grown to its size, rewriting a
+    # note needs no new space, and only new sandboxes and notes would see the disk full.
+    print(f"The disk full for {seconds / 2:.0f} s, {seconds:.0f} s of 16 visitors")
+    with small_disk() as disk:
+        with running_server(env={"FLASK_NOTES_DATABASE": str(disk / "notes.sqlite3")}) as server:
+
+            def fill_then_free(length: float) -> None:
+                time.sleep(length / 10)
+                filler = fill(disk)
+                time.sleep(length / 2)
+                filler.unlink()
+
+            tally = run_visitors(server.url, seconds, during=fill_then_free)
+            failures = print_tally(tally, SUCCESS | {"507"})
+            refused = count(tally, "507", ("note PUT",))
+            failures += count(tally, "507") - refused
+            lost = print_notes(lost_notes(server.url, tally), tally)
+        intact = integrity(disk / "notes.sqlite3")
+        print(f"  integrity       {intact}")
+    return verdict(
+        failures + lost + (intact != "ok") + (not refused),
+        "some writes 507, reads 2xx, none lost, PRAGMA integrity_check ok",
+    )
+
+
+def disk_read_only(seconds: float) -> bool:
+    """Turn the SQLite file's file system read-only under load: writes 503, reads work."""
+    print(f"The disk turned read-only half-way, {seconds:.0f} s of 16 visitors")
+    with small_disk() as disk:
+        with running_server(env={"FLASK_NOTES_DATABASE": str(disk / "notes.sqlite3")}) as server:
+            tally = run_visitors(
+                server.url, seconds, during=after(seconds / 2, lambda: turn_read_only(disk))
+            )
+            failures = print_tally(tally, SUCCESS | {"503"})
+            refused = count(tally, "503", ("note PUT",))
+            failures += count(tally, "503") - refused
+            lost = print_notes(lost_notes(server.url, tally), tally)
+        intact = integrity(disk / "notes.sqlite3")
+        print(f"  integrity       {intact}")
+    return verdict(
+        failures + lost + (intact != "ok") + (not refused),
+        "writes then 503, reads 2xx, none lost, PRAGMA integrity_check ok",
+    )
+
+
+def sigterm(seconds: float) -> bool:
+    """SIGTERM under load: requests in flight finish, then connections are refused."""
+    print(f"SIGTERM half-way through {seconds:.0f} s of 16 visitors")
+    with tempfile.TemporaryDirectory(prefix="http-lab-load-") as folder:
+        env = {"FLASK_NOTES_DATABASE": f"{folder}/notes.sqlite3", "FLASK_SECRET_KEY": "load test"}
+        with running_server(env=env) as server:
+            exit_status: list[int] = []
+
+            def stop(length: float) -> None:
+                time.sleep(length / 2)
+                server.process.send_signal(signal.SIGTERM)
+                exit_status.append(server.process.wait(30))
+
+            tally = run_visitors(server.url, seconds, during=stop)
+        print(f"  exit status     {exit_status}")
+        failures = print_tally(tally, SUCCESS | CLOSED | {"ConnectionRefusedError"})
+        with running_server(env=env) as again:
+            lost = print_notes(lost_notes(again.url, tally), tally)
+    return verdict(
+        failures + lost + (exit_status != [0]),
+        "answered in full, closed before answering or refused; exit 0; none lost",
+    )
+
+
+def slow_uploads(seconds: float) -> bool:
+    """SLOW_UPLOADS bodies a byte a second: other visitors' median under 100 ms, none over 2 s."""
+    print(f"{SLOW_UPLOADS} bodies sent a byte a second, {seconds:.0f} s of 16 visitors")
+    with running_server() as server:
+        host = urlsplit(server.url)
+        with SlowUploads((host.hostname or "127.0.0.1", host.port or 80), SLOW_UPLOADS) as slow:
+            tally = run_visitors(server.url, seconds)
+            cut_off = slow.cut_off
+        failures = print_tally(tally, SUCCESS)
+        print(f"  slow bodies     {cut_off} cut off by the server")
+        median, slowest = tally.percentile(0.5), max(tally.latencies, default=0)
+    return verdict(failures + (median > 0.1) + (slowest > 2), "median < 100 ms, max < 2 s")
+
+
+def soak(seconds: float) -> bool:
+    """Mixed traffic with hostile requests: memory, errors, every acknowledged note kept."""
+    print(f"Soak: {seconds:.0f} s of 16 visitors, one request in ten hostile")
+    with running_server() as server:
+        tally = run_visitors(server.url, min(10.0, seconds / 10), hostile_share=0.1)  # warm-up
+        start = {pid: rss_mib(pid) for pid in worker_pids(server.process)}
+        tally = run_visitors(server.url, seconds, hostile_share=0.1, tally=tally)
+        end = {pid: rss_mib(pid) for pid in worker_pids(server.process)}
+        for pid in sorted(start.keys() | end.keys()):
+            before, now = start.get(pid, 0), end.get(pid, 0)
+            print(f"  worker {pid:<8} RSS {before:.1f} MiB at the start, {now:.1f} at the end")
+        growth = max(end.get(pid, 0) / start[pid] - 1 for pid in start)
+        print(f"  growth          {growth:+.1%} at most")
+        failures = print_tally(tally, SUCCESS)
+        hostile = sum(n for o, n in tally.outcomes.items() if is_hostile_refusal(o))
+        print(f"  hostile refused {hostile:,}")
+        lost = print_notes(lost_notes(server.url, tally), tally)
+    return verdict(failures + lost + (growth > 0.1), "RSS growth < 10 %, 0 errors, none lost")
+
+
+def throughput(seconds: int, connections: int) -> bool:
+    """wrk's mixed load, alone and beside slow clients; then every sandbox read back."""
     with production_server() as base:
         cookies = [new_sandbox(base) for _ in range(SANDBOXES)]
-        alone = drive(base, cookies, args.seconds, args.connections)
+        alone = drive(base, cookies, seconds, connections)
         host = urlsplit(base)
         with SlowClients((host.hostname or "127.0.0.1", host.port or 80), SLOW_CLIENTS):
-            slowed = drive(base, cookies, args.seconds, args.connections)
+            slowed = drive(base, cookies, seconds, connections)
         problems = lost_or_crossed(base, cookies)
 
     print(
-        f"Load test: {args.seconds} s per phase, {args.connections} connections, wrk -t2, "
+        f"Load test: {seconds} s per phase, {connections} connections, wrk -t2, "
         "site/serve.py as `make run`"
     )
     print_phase("Mixed load", alone)
@@ -116,14 +348,55 @@ def main() -> int:
         print(
             f"  notes           INCONCLUSIVE: {puts} PUTs cannot cover {written} notes; run longer"
         )
-        return 1
+        return False
     print(
         f"Notes kept        {written - len(problems)} of {written} "
         f"({SANDBOXES} sandboxes × {NOTES_PER_SANDBOX}), each rewritten ~{puts // written} times"
     )
     for problem in problems[:10]:
         print(f"    {problem}")
-    return 1 if alone["errors"] or slowed["errors"] or problems else 0
+    return not (alone["errors"] or slowed["errors"] or problems)
+
+
+FAULTS: dict[str, Callable[[float], bool]] = {
+    "worker": worker_killed,
+    "postgres": postgres_restart,
+    "disk-full": disk_full,
+    "read-only": disk_read_only,
+    "sigterm": sigterm,
+    "slow-bodies": slow_uploads,
+}
+
+
+def main() -> int:
+    """Run the load test, the faults and the soak, and print their numbers."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--seconds", type=int, default=20, help="length of each phase")
+    options.add_argument("--connections", type=int, default=32)
+    options.add_argument("--soak-seconds", type=int, default=600, help="length of the soak")
+    phases = ["throughput", *FAULTS, "soak"]
+    options.add_argument(
+        "--phases", default=",".join(phases), help=f"which to run, of {','.join(phases)}"
+    )
+    args = options.parse_args()
+    chosen = args.phases.split(",")
+    if unknown := set(chosen) - set(phases):
+        options.error(f"unknown phases: {', '.join(sorted(unknown))}")
+    results = {}
+    for phase in chosen:
+        if phase in ("disk-full", "read-only") and not can_mount():
+            print(f"{phase}: NOT RUN, mounting a small file system needs root and mkfs.ext4")
+            results[phase] = False
+        elif phase == "throughput":
+            results[phase] = throughput(args.seconds, args.connections)
+        elif phase == "soak":
+            results[phase] = soak(args.soak_seconds)
+        else:
+            results[phase] = FAULTS[phase](args.seconds)
+        sys.stdout.flush()
+    failed = [phase for phase, passed in results.items() if not passed]
+    print(f"Goals not met: {', '.join(failed)}" if failed else "Every goal met")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
