@@ -21,11 +21,34 @@ PROMPT_SECONDS = 2.0
 
 
 @pytest.fixture
-def server() -> Iterator[RunningServer]:
+def server_log(tmp_path: Path) -> Path:
+    return tmp_path / "server.log"
+
+
+@pytest.fixture
+def server(server_log: Path) -> Iterator[RunningServer]:
     """Start a production server of this test's own: the test hurts it."""
-    # Memory sampled every second; the ceiling is raised by the test that needs it low.
-    with running_server(env={"WEB_RSS_SAMPLE_SECONDS": "1"}) as started:
+    # Memory sampled every second; the ceiling is lowered by the test that needs it low.
+    with (
+        server_log.open("w") as log,
+        running_server(env={"WEB_RSS_SAMPLE_SECONDS": "1"}, log=log) as started,
+    ):
         yield started
+
+
+def wait_until_both_workers_serve(server_log: Path) -> None:
+    """Return once granian has logged that both workers started.
+
+    The server answers as soon as one has: killed then, the site would have no
+    worker at all for a moment, which is not the fault under test.
+    """
+    deadline = time.monotonic() + RECOVERY_SECONDS
+    while time.monotonic() < deadline:
+        log = server_log.read_text()
+        if "Started worker-1" in log and "Started worker-2" in log:
+            return
+        time.sleep(0.05)  # polling a log file: nothing notifies us
+    raise AssertionError("the workers did not both start")
 
 
 def port_of(server: RunningServer) -> int:
@@ -74,7 +97,10 @@ def wait_until_dead(pid: int) -> None:
     raise AssertionError(f"process {pid} still runs")
 
 
-def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(server: RunningServer) -> None:
+def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(
+    server: RunningServer, server_log: Path
+) -> None:
+    wait_until_both_workers_serve(server_log)
     victim = worker_pids(server.process)[0]
     os.kill(victim, signal.SIGKILL)
     # A connection it had accepted as it died may be reset: a request in flight there.

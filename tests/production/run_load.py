@@ -208,7 +208,8 @@ def postgres_restart(seconds: float) -> bool:
     # A request may wait for a pooled connection twice (a read, then a write).
     return verdict(
         failures + lost + (slowest > 2 * POOL_WAIT_SECONDS + 1) + (not count(tally, "503")),
-        "only 2xx/3xx or 503 with Retry-After, none over 7 s, none lost",
+        f"only 2xx/3xx or 503 with Retry-After, none over {2 * POOL_WAIT_SECONDS + 1:.0f} s, "
+        "none lost",
     )
 
 

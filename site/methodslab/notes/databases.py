@@ -304,9 +304,10 @@ class SQLiteDatabase:
 #: How many connections each worker process may open, unless FLASK_NOTES_POOL_SIZE says.
 DEFAULT_POOL_SIZE = 4
 #: How long a request waits for a pooled connection (the server is down or restarting,
-#: or every connection is busy) before it gets 503: long enough for a busy moment,
+#: or every connection is busy) before it gets 503: long enough for a busy moment
+#: (3 s timed out 16 threads on one pool of 4 with the machine's load average at 18),
 #: short enough that an outage is answered, not hung.
-POOL_WAIT_SECONDS = 3.0
+POOL_WAIT_SECONDS = 5.0
 #: How long the pool retries a lost connection, with growing pauses (1 s, 2 s, …), before
 #: it gives up until a request asks again: kept short so that the pool is back within
 #: seconds of the server, not after a pause of a minute grown through a long outage.
