@@ -1,4 +1,4 @@
-"""The production server survives its faults: a worker killed or too big, SIGTERM, slow bodies."""
+"""The production server survives its faults: a worker killed or too big, a SIGTERM."""
 
 import http.client
 import os
@@ -12,12 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.production.server import RunningServer, running_server, worker_pids
-from tests.production.slow_clients import SlowUploads
 
 # How long the server has to replace a worker, or to stop.
 RECOVERY_SECONDS = 20
-# A normal request must be answered within this, whatever else is connected.
-PROMPT_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -67,6 +64,18 @@ def home_status(server: RunningServer, timeout: float = 5) -> int:
         connection.close()
 
 
+def home_status_retried(server: RunningServer) -> int:
+    """GET / as a browser would: once more if the connection is reset before any answer.
+
+    Without the sysctl net.ipv4.tcp_migrate_req=1, the kernel may reset connections
+    still queued for a worker as it is replaced (granian warns of it at start).
+    """
+    try:
+        return home_status(server)
+    except ConnectionResetError:
+        return home_status(server)
+
+
 def replaced_workers(server: RunningServer, gone: set[int]) -> list[int]:
     """Wait until the server again has its two workers, none of them in ``gone``; return them.
 
@@ -75,7 +84,7 @@ def replaced_workers(server: RunningServer, gone: set[int]) -> list[int]:
     deadline = time.monotonic() + RECOVERY_SECONDS
     while time.monotonic() < deadline:
         assert server.process.poll() is None, "the server exited"
-        assert home_status(server) == 200
+        assert home_status_retried(server) == 200
         workers = worker_pids(server.process)
         if len(workers) == 2 and not gone & set(workers):
             return workers
@@ -113,8 +122,15 @@ def test_a_worker_over_the_memory_ceiling_is_replaced() -> None:
     # A ceiling of 1 MiB: every worker is over it at its first sample.
     env = {"WEB_RSS_SAMPLE_SECONDS": "1", "WEB_WORKER_MAX_RSS_MIB": "1"}
     with running_server(env=env) as server:
-        first = set(worker_pids(server.process))
-        replaced_workers(server, first)
+        first = worker_pids(server.process)
+        deadline = time.monotonic() + RECOVERY_SECONDS
+        # The first to be replaced is enough: each is over the ceiling.
+        while set(first) <= set(worker_pids(server.process)):
+            assert time.monotonic() < deadline, "no worker was replaced"
+            assert home_status_retried(server) == 200
+            time.sleep(0.05)  # polling the process table: nothing notifies us
+        assert server.process.poll() is None
+        assert home_status_retried(server) == 200
 
 
 def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
@@ -134,8 +150,9 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
         # that comes as the signal is handled may be answered in full, or closed
         # before any answer (a client may retry it: RFC 9112 section 9.3.1).
         outcomes: list[int | str] = []
-        deadline = time.monotonic() + 1
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + RECOVERY_SECONDS
+        # Until the workers have closed their listening sockets, then a few more.
+        while outcomes[-5:] != ["refused"] * 5 and time.monotonic() < deadline:
             try:
                 outcomes.append(home_status(server, timeout=2))
             except ConnectionRefusedError:
@@ -143,19 +160,10 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
             except (http.client.RemoteDisconnected, ConnectionResetError):
                 outcomes.append("closed before answering")
         assert set(outcomes) <= {200, "refused", "closed before answering"}
-        assert outcomes[-1] == "refused"
+        assert outcomes[-5:] == ["refused"] * 5
         in_flight.sendall(body[5:])
         answer = b""
         while chunk := in_flight.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 201 "), answer[:100]
     assert server.process.wait(RECOVERY_SECONDS) == 0
-
-
-def test_slow_request_bodies_leave_the_site_answering(server: RunningServer) -> None:
-    # More than the threads that run the app (2 workers, 8 each): each sends a byte a second.
-    with SlowUploads(("127.0.0.1", port_of(server)), 40):
-        for _ in range(10):
-            started = time.monotonic()
-            assert home_status(server, timeout=PROMPT_SECONDS) == 200
-            assert time.monotonic() - started < PROMPT_SECONDS

@@ -14,7 +14,7 @@ import pytest
 
 from tests.http_lint import lint_problems
 from tests.production.server import production_server
-from tests.production.slow_clients import SlowClients
+from tests.production.slow_clients import SlowClients, SlowUploads
 from tests.site_answers import BROWSER, PROGRAM
 
 # A normal request must be answered within this, whatever else is connected.
@@ -109,6 +109,16 @@ def urls_to_this_site(html: bytes) -> list[str]:
 
 def test_slow_clients_do_not_hold_up_others(base_url: str) -> None:
     with SlowClients(address(base_url), count=40):
+        for path in ["/", "/methods/get", "/echo", "/login/post", "/"] * 2:
+            started = time.monotonic()
+            status, _, _ = get(base_url, path)  # the socket times out after PROMPT_SECONDS
+            assert status == 200
+            assert time.monotonic() - started < PROMPT_SECONDS
+
+
+def test_slow_request_bodies_do_not_hold_up_others(base_url: str) -> None:
+    # More than the threads that run the app (2 workers, 8 each): a byte a second each.
+    with SlowUploads(address(base_url), 40):
         for path in ["/", "/methods/get", "/echo", "/login/post", "/"] * 2:
             started = time.monotonic()
             status, _, _ = get(base_url, path)  # the socket times out after PROMPT_SECONDS
