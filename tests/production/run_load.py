@@ -42,10 +42,12 @@ SANDBOXES = 40
 NOTES_PER_SANDBOX = 25
 SLOW_CLIENTS = 100
 SLOW_UPLOADS = 200
-# A transport error is a request that was in flight when its worker died, or a
-# request sent on a kept-alive connection that the dying worker had held.
 SUCCESS = {"200", "201", "204", "303"}
+# A connection closed before any answer: a request in flight on a worker that died
+# or stopped, or one sent on a kept-alive connection such a worker had held.
 CLOSED = {"RemoteDisconnected", "ConnectionResetError", "BrokenPipeError"}
+# A worker killed mid-answer also cuts that answer short.
+CUT_SHORT = {*CLOSED, "IncompleteRead"}
 
 
 def call(base: str, method: str, path: str, body: dict | None = None, cookie: str = ""):
@@ -178,12 +180,12 @@ def worker_killed(seconds: float) -> bool:
         now = worker_pids(server.process)
         running = server.process.poll() is None and len(now) == 2 and not set(first) & set(now)
         print(f"  workers         {first} -> {now}, server {'running' if running else 'EXITED'}")
-        failures = print_tally(tally, SUCCESS | CLOSED)
-        closed = sum(n for outcome, n in tally.outcomes.items() if outcome.split()[-1] in CLOSED)
+        failures = print_tally(tally, SUCCESS | CUT_SHORT)
+        cut = sum(n for outcome, n in tally.outcomes.items() if outcome.split()[-1] in CUT_SHORT)
         # Each visitor has one connection: at most one failure per visitor and kill.
         lost = print_notes(lost_notes(server.url, tally), tally)
     return verdict(
-        failures + lost + (closed > 2 * 16) + (not running),
+        failures + lost + (cut > 2 * 16) + (not running),
         "replaced, at most one failure per connection on the dead worker, no 5xx, none lost",
     )
 
