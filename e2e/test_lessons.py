@@ -91,6 +91,9 @@ def test_home_table_leads_to_each_lesson(page: Page) -> None:
         expect(page).to_have_url(
             f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}/methods/{method.slug}"
         )
+        # Let the lesson finish loading: leaving at once aborts its scripts, and Chromium may
+        # report the abort before the next navigation starts, which reads as a broken page.
+        page.wait_for_load_state()
 
 
 def test_form_with_a_method_the_url_refuses_gets_405(page: Page) -> None:
