@@ -289,11 +289,6 @@ METHODS = (
                 "How will the server read nm=Ada+Lovelace?",
                 (
                     Choice(
-                        "As the field nm, with the value Ada Lovelace",
-                        "The form encoding writes a space as +, and the server decodes it.",
-                        right=True,
-                    ),
-                    Choice(
                         "As the field nm, with the value Ada+Lovelace",
                         "In this encoding a + stands for a space; a real plus is sent as %2B.",
                     ),
@@ -301,6 +296,11 @@ METHODS = (
                         "As plain text: a body has no structure",
                         "Content-Type tells the server the body's format, and this one is "
                         "made of fields.",
+                    ),
+                    Choice(
+                        "As the field nm, with the value Ada Lovelace",
+                        "The form encoding writes a space as +, and the server decodes it.",
+                        right=True,
                     ),
                 ),
             ),
@@ -327,13 +327,13 @@ METHODS = (
                 "After the second POST, how many Posted notes will you have?",
                 (
                     Choice(
+                        "One: the same request has the same effect",
+                        "That is idempotency, which POST does not promise.",
+                    ),
+                    Choice(
                         "Two: each POST makes another",
                         "POST is not idempotent: each one is processed anew.",
                         right=True,
-                    ),
-                    Choice(
-                        "One: the same request has the same effect",
-                        "That is idempotency, which POST does not promise.",
                     ),
                     Choice(
                         "One, and the second POST gets 409 Conflict",
@@ -371,21 +371,26 @@ METHODS = (
                 "fetch() sent PUT itself, which no HTML form can; your sandbox below "
                 "stores a note for real.",
             ),
+            # RFC 9110 §9.3.4 (PUT: the enclosed representation replaces the target's
+            # state); §9.3.3 (POST: the resource decides, such as adding to a collection);
+            # RFC 7396 (a merge patch changes only the members it names).
             prediction=Prediction(
-                "What will the echo endpoint answer?",
+                "What does this PUT ask the server to do with /notes/shopping?",
                 (
                     Choice(
-                        "201 Created: the note is new",
-                        "The echo stores nothing; it describes the request it received.",
-                    ),
-                    Choice(
-                        "200 OK, with the request described",
-                        "The echo answers every request with a description of it.",
+                        "Make it hold exactly this JSON, created or replaced",
+                        "A PUT's body is the complete new state of the target: the note "
+                        "becomes what you send, whatever it held.",
                         right=True,
                     ),
                     Choice(
-                        "405 Method Not Allowed: a browser cannot send PUT",
-                        "Only HTML forms cannot; fetch() sends PUT, and the echo accepts it.",
+                        "Change only the text field, keeping the rest",
+                        "That is a partial change, which is what PATCH is for; a PUT sends "
+                        "the whole state.",
+                    ),
+                    Choice(
+                        "Add a new note under an id the server picks",
+                        "That is POST to a collection; a PUT names the very URL it sets.",
                     ),
                 ),
             ),
@@ -411,17 +416,17 @@ METHODS = (
                 "What will the second PUT do?",
                 (
                     Choice(
-                        "Nothing more: 200 OK, the note unchanged",
-                        "PUT is idempotent: the second sets the state the first already set.",
-                        right=True,
-                    ),
-                    Choice(
                         "Make a second shopping note",
                         "One URL names one note: PUT replaces what is there.",
                     ),
                     Choice(
                         "Fail with 409 Conflict: the note exists",
                         "PUT creates or replaces; an existing note is simply replaced.",
+                    ),
+                    Choice(
+                        "Nothing more: 200 OK, the note unchanged",
+                        "PUT is idempotent: the second sets the state the first already set.",
+                        right=True,
                     ),
                 ),
             ),
@@ -452,24 +457,24 @@ METHODS = (
                 "200 or 202.",
                 "fetch() sent DELETE itself, which no HTML form can.",
             ),
+            # RFC 9110 §9.3.5: the target URI names what to remove; content in a DELETE
+            # has no defined meaning.
             prediction=Prediction(
-                "What status will the echo endpoint answer?",
+                "Where will this DELETE say what to remove?",
                 (
                     Choice(
-                        "204 No Content",
-                        "That is a real delete with nothing to add; the echo has a "
-                        "description to send.",
+                        "In a JSON body naming the note",
+                        "A body in a DELETE has no defined meaning; the URL alone names what "
+                        "to remove.",
                     ),
                     Choice(
-                        "200 OK, with the request described",
-                        "The echo deletes nothing: it answers every request with a "
-                        "description of it.",
+                        "In the URL alone: the request carries no body",
+                        "The target URI is what DELETE removes; nothing else is needed.",
                         right=True,
                     ),
                     Choice(
-                        "404 Not Found",
-                        "The echo answers any path under /echo; only a real resource "
-                        "could be missing.",
+                        "In a header field, such as Delete-Target",
+                        "HTTP defines no such field: DELETE removes its target URI.",
                     ),
                 ),
             ),
@@ -544,13 +549,13 @@ METHODS = (
                 "What tells the server how to apply this patch?",
                 (
                     Choice(
+                        "Nothing: PATCH has one format",
+                        "PATCH takes many formats, such as JSON Merge Patch and JSON Patch.",
+                    ),
+                    Choice(
                         "Its Content-Type, which names the patch format",
                         "A patch document means what its media type says it means.",
                         right=True,
-                    ),
-                    Choice(
-                        "Nothing: PATCH has one format",
-                        "PATCH takes many formats, such as JSON Merge Patch and JSON Patch.",
                     ),
                     Choice(
                         "The method alone: PATCH always merges",
@@ -626,18 +631,18 @@ METHODS = (
                 "What will the second add to /tags/- do to the note's tags?",
                 (
                     Choice(
-                        'Append again: ["urgent", "urgent"]',
-                        "add at the array's end appends each time it is applied: this PATCH "
-                        "is not idempotent.",
-                        right=True,
-                    ),
-                    Choice(
                         'Nothing more: they stay ["urgent"]',
                         "That is what a merge patch would do; a JSON Patch add appends.",
                     ),
                     Choice(
                         "Fail with 409 Conflict: the tag is already there",
                         "add does not check for duplicates; only a test operation could refuse.",
+                    ),
+                    Choice(
+                        'Append again: ["urgent", "urgent"]',
+                        "add at the array's end appends each time it is applied: this PATCH "
+                        "is not idempotent.",
+                        right=True,
                     ),
                 ),
             ),
@@ -670,17 +675,17 @@ METHODS = (
                 "What will the answer list?",
                 (
                     Choice(
-                        "The methods /echo accepts, in Allow",
-                        "Allow names the methods this resource supports.",
-                        right=True,
-                    ),
-                    Choice(
                         "Every method HTTP defines",
                         "Allow is about this resource: /echo refuses CONNECT and TRACE.",
                     ),
                     Choice(
                         "Nothing: OPTIONS is only for CORS preflights",
                         "Any client may ask which methods a URL allows; preflights are one use.",
+                    ),
+                    Choice(
+                        "The methods /echo accepts, in Allow",
+                        "Allow names the methods this resource supports.",
+                        right=True,
                     ),
                 ),
             ),

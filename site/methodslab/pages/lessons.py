@@ -59,9 +59,8 @@ def lesson(slug: str) -> ResponseReturnValue:
         ), 404
     template = f"methods/{slug}.html"
     visitor_progress = progress.record_visit(slug)  # None: this visitor keeps no progress
-    if method.walkthrough:  # shows the visitor's own notes: rendered for each request
-        return render_template(template, progress=visitor_progress, **lesson_context(method))
-    if visitor_progress is not None:  # this visitor's marks: never in the page everyone shares
+    if method.walkthrough or visitor_progress is not None:
+        # The visitor's own notes, marks or questions: never in the page everyone shares.
         return progress.personal_page(
             render_template(template, progress=visitor_progress, **lesson_context(method))
         )

@@ -7,7 +7,9 @@ without a cookie (page_cache, replay) must never set one, nor show anyone's mark
 A visitor who keeps progress gets lessons rendered for them alone.
 """
 
-from dataclasses import dataclass
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
@@ -22,14 +24,22 @@ bp = Blueprint("progress", __name__)
 # The session keys: the progress itself, and the last graded answers of each self-check.
 PROGRESS = "progress"
 ANSWERS = "self_checks"
+#: The self-check seeds: a visitor's own order of options, and of variants.
+SEED_BITS = 31
 
 
 @dataclass(frozen=True)
 class Progress:
-    """What one visitor has done so far."""
+    """What one visitor has done so far, and what their self-checks have shown."""
 
     visited: frozenset[str]
     passed: frozenset[str]
+    # The visitor's own order of options and variants (self_checks.draw).
+    seed: int = 0
+    # Per concept: the variants seen, whether the last answer missed, mastered
+    # (self_checks.after_answer); per self-check: how many tries were graded.
+    concepts: Mapping[str, int] = field(default_factory=dict)
+    tries: Mapping[str, int] = field(default_factory=dict)
 
 
 @bp.app_template_global()
@@ -38,17 +48,50 @@ def lesson_path() -> tuple[object, ...]:
     return METHODS
 
 
+def whole_numbers(kept: object) -> dict[str, int]:
+    """Return the string-to-int pairs of a mapping read from the cookie (nothing else)."""
+    if not isinstance(kept, dict):
+        return {}
+    return {
+        key: value
+        for key, value in kept.items()
+        if isinstance(key, str) and isinstance(value, int) and 0 <= value < 1 << SEED_BITS
+    }
+
+
 def current_progress() -> Progress | None:
     """Return the visitor's progress, or None if they keep none."""
     kept = session.get(PROGRESS)
     if not isinstance(kept, dict):
         return None
-    return Progress(frozenset(kept.get("visited", ())), frozenset(kept.get("passed", ())))
+    seed = kept.get("seed")
+    progress = Progress(
+        frozenset(kept.get("visited", ())),
+        frozenset(kept.get("passed", ())),
+        seed if isinstance(seed, int) and seed > 0 else new_seed(),
+        whole_numbers(kept.get("c")),
+        whole_numbers(kept.get("n")),
+    )
+    if progress.seed != seed:  # kept from before seeds: keep one from now on
+        keep(progress)
+    return progress
+
+
+def new_seed() -> int:
+    """Return a fresh seed for a visitor's own order of questions and options."""
+    return secrets.randbelow((1 << SEED_BITS) - 1) + 1
 
 
 def keep(progress: Progress) -> None:
     """Store ``progress`` in the visitor's session (for 30 days, like the sandbox)."""
-    session[PROGRESS] = {"visited": sorted(progress.visited), "passed": sorted(progress.passed)}
+    # Short keys: the whole session must fit a cookie (4 KB), sandbox and answers included.
+    session[PROGRESS] = {
+        "visited": sorted(progress.visited),
+        "passed": sorted(progress.passed),
+        "seed": progress.seed,
+        "c": dict(progress.concepts),
+        "n": dict(progress.tries),
+    }
     session.permanent = True
 
 
@@ -57,16 +100,31 @@ def record_visit(slug: str) -> Progress | None:
     progress = current_progress()
     if progress is None or slug in progress.visited:
         return progress  # unchanged: the cookie is not sent again
-    progress = Progress(progress.visited | {slug}, progress.passed)
+    progress = replace(progress, visited=progress.visited | {slug})
     keep(progress)
     return progress
 
 
-def record_result(check: str, passed: bool) -> None:
-    """Mark self-check ``check`` passed (or no longer passed), starting progress if need be."""
-    progress = current_progress() or Progress(frozenset(), frozenset())
-    passed_now = progress.passed | {check} if passed else progress.passed - {check}
-    keep(Progress(progress.visited, passed_now))
+def record_result(
+    check: str, passed: bool | None, concepts: Mapping[str, int], tries: int
+) -> Progress:
+    """Record a graded self-check, starting progress if need be.
+
+    ``passed``: whether it passes (or no longer does), None for a warm-up, which has no
+    pass; ``concepts``: the records of the concepts it asked; ``tries``: its tries so far.
+    """
+    progress = current_progress() or Progress(frozenset(), frozenset(), new_seed())
+    passed_now = progress.passed
+    if passed is not None:
+        passed_now = passed_now | {check} if passed else passed_now - {check}
+    progress = replace(
+        progress,
+        passed=passed_now,
+        concepts={**progress.concepts, **concepts},
+        tries={**progress.tries, check: tries},
+    )
+    keep(progress)
+    return progress
 
 
 def personal_page(html: str) -> Response:

@@ -1,10 +1,15 @@
-"""The self-check at the end of each lesson and of GET vs POST, graded on the server.
+"""The self-checks at the end of each lesson and of GET vs POST, and each lesson's warm-up.
 
 Without JavaScript the form POSTs the answers here, and the answer is 303 See
 Other to this same URL, whose GET shows the graded answers from the session
-(Post/Redirect/Get: a reload shows them again and sends nothing). With
-JavaScript, the page sends the same POST asking for JSON and shows the feedback
-in place.
+(Post/Redirect/Get: a reload shows them again and sends nothing), then new
+questions to try. With JavaScript, the page sends the same POST asking for JSON
+and shows the feedback in place.
+
+The feedback explains the option chosen and points to the part of the lesson
+that answers the question; it never shows which option was right, so a pass
+cannot be copied from a wrong try. A retry asks variants the visitor has not
+seen, and only a try right on fresh variants passes (self_checks.passes).
 """
 
 from dataclasses import dataclass
@@ -17,27 +22,36 @@ from werkzeug.datastructures import MultiDict
 
 from methodslab.methods import METHODS, METHODS_BY_SLUG
 from methodslab.pages import progress
-from methodslab.self_checks import SELF_CHECKS_BY_KEY, Question, SelfCheck
+from methodslab.self_checks import (
+    GUIDE,
+    SELF_CHECKS_BY_KEY,
+    Drawn,
+    Graded,
+    SelfCheck,
+    after_answer,
+    arrange,
+    draw,
+    passes,
+    read_token,
+    token,
+    warm_up_key,
+)
 from methodslab.web.request_info import wants_html
 
 bp = Blueprint("self_check", __name__)
 
-#: The largest self-check submission read, in bytes; a real one is under 300.
+#: The largest self-check submission read, in bytes; a real one is under 400.
 MAX_ANSWERS_BYTES = 4 * 1024
-GUIDE = "get-vs-post"
+#: The form field that carries the draw's token.
+DRAW = "draw"
 
 
 @dataclass(frozen=True)
-class Graded:
-    """One question with the option chosen, and whether it was the right one."""
+class Shown:
+    """A draw as a page shows it: the questions, and the token its form sends back."""
 
-    question: Question
-    chosen: str
-
-    @property
-    def correct(self) -> bool:
-        """Return whether the chosen option is the right one."""
-        return self.chosen == self.question.right
+    drawn: list[Drawn]
+    token: str
 
 
 @bp.url_value_preprocessor
@@ -47,21 +61,58 @@ def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
 
 
 @bp.app_template_global()
-def self_check_for(key: str) -> SelfCheck:
-    """Return the self-check of the page ``key`` (a lesson's slug, or get-vs-post)."""
-    return SELF_CHECKS_BY_KEY[key]
+def self_check_for(key: str) -> SelfCheck | None:
+    """Return the self-check called ``key`` (a lesson's slug, get-vs-post, or a warm-up)."""
+    return SELF_CHECKS_BY_KEY.get(key)
+
+
+@bp.app_template_global()
+def warm_up_for(slug: str) -> SelfCheck | None:
+    """Return the warm-up that opens lesson ``slug``, if it has one."""
+    return SELF_CHECKS_BY_KEY.get(warm_up_key(slug))
 
 
 @bp.app_template_global()
 def self_check_url(key: str) -> str:
     """Return the URL that grades (POST) and shows (GET) self-check ``key``."""
+    check = SELF_CHECKS_BY_KEY[key]
+    if check.warm_up:
+        return url_for("self_check.warm_up", slug=check.page)
     if key == GUIDE:
         return url_for("self_check.guide")
     return url_for("self_check.lesson", slug=key)
 
 
+@bp.app_template_global()
+def hint_url(item: Drawn) -> str:
+    """Return the link to the part of its page that answers ``item``'s question."""
+    page, anchor = item.concept.hint(item.question)
+    return page_of(page)[0] + f"#{anchor}"
+
+
+@bp.app_template_global()
+def hint_page_name(item: Drawn) -> str:
+    """Return the name of the page that answers ``item``'s question."""
+    return page_of(item.concept.hint(item.question)[0])[1]
+
+
+@bp.app_template_global()
+def questions_for(check: SelfCheck) -> Shown:
+    """Return the questions this visitor is asked now: their own, or the shared ones.
+
+    A visitor who keeps no progress sees the shared draw, the same on every page
+    (the lessons are cached for all of them); nothing of anyone's session reaches it.
+    """
+    visitor = progress.current_progress()
+    if visitor is None:
+        return Shown(draw(check), token(draw(check), None))
+    attempt = visitor.tries.get(check.key, 0)
+    drawn = draw(check, visitor.seed, attempt, visitor.concepts)
+    return Shown(drawn, token(drawn, attempt))
+
+
 def page_of(key: str) -> tuple[str, str]:
-    """Return the URL and name of the page self-check ``key`` belongs to."""
+    """Return the URL and name of the page ``key`` (a lesson's slug or GUIDE)."""
     if key == GUIDE:
         return url_for("guides.get_vs_post"), "GET vs POST in forms"
     return url_for("lessons.lesson", slug=key), f"the {key.upper()} lesson"
@@ -75,6 +126,15 @@ def lesson(slug: str) -> ResponseReturnValue:
     return self_check(SELF_CHECKS_BY_KEY[slug])
 
 
+@bp.route("/methods/<slug>/warm-up", methods=["GET", "POST"])
+def warm_up(slug: str) -> ResponseReturnValue:
+    """Grade (POST) or show (GET) the warm-up that opens lesson ``slug``."""
+    check = SELF_CHECKS_BY_KEY.get(warm_up_key(slug))
+    if check is None:
+        abort(404, f"There is no lesson called {slug!r} with a warm-up (the first has none).")
+    return self_check(check)
+
+
 @bp.route("/get-vs-post/self-check", methods=["GET", "POST"])
 def guide() -> ResponseReturnValue:
     """Grade (POST) or show (GET) the self-check of GET vs POST."""
@@ -82,80 +142,130 @@ def guide() -> ResponseReturnValue:
 
 
 def self_check(check: SelfCheck) -> ResponseReturnValue:
-    """Grade the answers sent, or show the last graded ones."""
+    """Grade the answers sent, or show the last graded ones and new questions."""
     if request.method != "POST":  # GET, or the HEAD Flask answers as GET
         return progress.personal_page(render_page(check, stored_answers(check)))
     progress.refuse_cross_site()
-    answers, problem = read_answers(check, request.form)
+    shown = read_draw(check, request.form.get(DRAW, ""))
+    if shown is None:
+        problem = (
+            "These answers do not match the questions this page asks. Reload the page "
+            "and answer the questions it shows."
+        )
+        if not wants_html():
+            abort(400, problem)
+        return render_page(check, [], problem), 400
+    answers, problem = read_answers(shown.drawn, request.form)
     if problem:
         if not wants_html():
             abort(400, problem)
-        return render_page(check, [], problem, answers), 400
-    graded = [Graded(question, answers[question.key]) for question in check.questions]
-    session[progress.ANSWERS] = {**session.get(progress.ANSWERS, {}), check.key: answers}
-    passed = all(item.correct for item in graded)
-    progress.record_result(check.key, passed)
-    if check.key in METHODS_BY_SLUG:
+        picked = {name: request.form[name] for name in request.form if name != DRAW}
+        return render_page(check, [], problem, shown, picked), 400
+    visitor = progress.current_progress()
+    records = dict(visitor.concepts) if visitor else {}
+    graded = []
+    for item, chosen in zip(shown.drawn, answers, strict=True):
+        record = records.get(item.concept.key, 0)
+        fresh = not record & 1 << item.variant
+        graded.append(Graded(item, chosen, fresh))
+        records[item.concept.key] = after_answer(
+            record, item.concept, item.variant, chosen == item.question.right, fresh
+        )
+    passed = passes(check, graded)
+    tries = (visitor.tries.get(check.key, 0) if visitor else 0) + 1
+    asked = {item.concept.key: records[item.concept.key] for item in shown.drawn}
+    progress.record_result(check.key, None if check.warm_up else passed, asked, tries)
+    if not check.warm_up and check.key in METHODS_BY_SLUG:
         progress.record_visit(check.key)
+    fresh_marks = "".join("1" if item.fresh else "0" for item in graded)
+    session[progress.ANSWERS] = {
+        **session.get(progress.ANSWERS, {}),
+        check.key: [shown.token, answers, fresh_marks],
+    }
     if not wants_html():
-        return as_json(check, graded)
+        return as_json(check, graded, passed)
     # RFC 9110 §15.4.4: see the result with a GET; a reload repeats only that GET.
     return redirect(self_check_url(check.key), HTTPStatus.SEE_OTHER)
 
 
-def read_answers(check: SelfCheck, form: MultiDict[str, str]) -> tuple[dict[str, str], str]:
+def read_draw(check: SelfCheck, text: str) -> Shown | None:
+    """Return the questions a form's token names, in the order that visitor was shown them."""
+    read = read_token(check, text)
+    if read is None:
+        return None
+    attempt, picks = read
+    visitor = progress.current_progress()
+    if attempt is not None and visitor is None:
+        return None  # a visitor's own draw, from a visitor who has none
+    seed = None if attempt is None or visitor is None else visitor.seed
+    drawn = arrange(picks, seed, attempt or 0)
+    return Shown(drawn, token(drawn, attempt))
+
+
+def read_answers(drawn: list[Drawn], form: MultiDict[str, str]) -> tuple[list[str], str]:
     """Return the option chosen for each question, and what is wrong with the form if anything."""
-    answers: dict[str, str] = {}
+    by_name = {item.concept.key: item for item in drawn}
     for name in form:
-        question = check.question(name)
-        values = form.getlist(name)
-        if question is None:
-            return answers, f"This self-check has no question called {name!r}."
+        if name != DRAW and name not in by_name:
+            return [], f"This self-check has no question called {name!r}."
+    answers = []
+    missing = []
+    for number, item in enumerate(drawn, 1):
+        values = form.getlist(item.concept.key)
+        if not values:
+            missing.append(str(number))
+            continue
         if len(values) != 1:
-            return answers, f"Question {number(check, question)} was answered more than once."
-        if question.option(values[0]) is None:
-            return answers, (
-                f"Question {number(check, question)} has no option {values[0]!r}: "
-                f"its options are {', '.join(option.key for option in question.options)}."
-            )
-        answers[name] = values[0]
-    missing = [str(number(check, q)) for q in check.questions if q.key not in answers]
+            return [], f"Question {number} was answered more than once."
+        if item.question.option(values[0]) is None:
+            keys = ", ".join(option.key for option in item.options)
+            return [], f"Question {number} has no option {values[0]!r}: its options are {keys}."
+        answers.append(values[0])
     if missing:
-        which = ", ".join(missing)
-        return answers, f"Please answer every question: {which} had no answer."
+        return answers, f"Please answer every question: {', '.join(missing)} had no answer."
     return answers, ""
-
-
-def number(check: SelfCheck, question: Question) -> int:
-    """Return the question's number, as the page shows it."""
-    return check.questions.index(question) + 1
 
 
 def stored_answers(check: SelfCheck) -> list[Graded]:
     """Return the visitor's last graded answers, or none if they have none (still valid)."""
     kept = session.get(progress.ANSWERS, {}).get(check.key)
-    if not isinstance(kept, dict):
+    if not (isinstance(kept, list) and len(kept) == 3 and isinstance(kept[0], str)):
         return []
-    answers, problem = read_answers(check, MultiDict(kept))
-    if problem:  # the questions changed since: start afresh
+    shown = read_draw(check, kept[0])
+    answers, fresh = kept[1], kept[2]
+    if shown is None or not isinstance(answers, list) or len(answers) != len(shown.drawn):
         return []
-    return [Graded(question, answers[question.key]) for question in check.questions]
+    pairs = zip(shown.drawn, answers, strict=True)
+    form = MultiDict({item.concept.key: str(answer) for item, answer in pairs})
+    chosen, problem = read_answers(shown.drawn, form)
+    if problem or not isinstance(fresh, str) or len(fresh) != len(chosen):  # changed since
+        return []
+    return [
+        Graded(item, answer, mark == "1")
+        for item, answer, mark in zip(shown.drawn, chosen, fresh, strict=True)
+    ]
 
 
 def render_page(
-    check: SelfCheck, graded: list[Graded], problem: str = "", picked: dict[str, str] | None = None
+    check: SelfCheck,
+    graded: list[Graded],
+    problem: str = "",
+    shown: Shown | None = None,
+    picked: dict[str, str] | None = None,
 ) -> str:
-    """Render the self-check's own page: the questions, graded if they were answered."""
-    page_url, page_name = page_of(check.key)
+    """Render the self-check's own page: the last graded answers, then questions to answer."""
+    page_url, page_name = page_of(check.page)
     following = None
-    if check.key in METHODS_BY_SLUG:
-        index = METHODS.index(METHODS_BY_SLUG[check.key])
+    if check.page in METHODS_BY_SLUG and not check.warm_up:
+        index = METHODS.index(METHODS_BY_SLUG[check.page])
         following = METHODS[index + 1] if index + 1 < len(METHODS) else None
     return render_template(
         "self_check.html",
         check=check,
         graded=graded,
-        picked=picked or {item.question.key: item.chosen for item in graded},
+        passed=passes(check, graded) if graded else False,
+        shown=shown or questions_for(check),
+        picked=picked or {},
         problem=problem,
         page_url=page_url,
         page_name=page_name,
@@ -163,20 +273,23 @@ def render_page(
     )
 
 
-def as_json(check: SelfCheck, graded: list[Graded]) -> dict[str, Any]:
-    """Return the grading for a script to show in place."""
+def as_json(check: SelfCheck, graded: list[Graded], passed: bool) -> dict[str, Any]:
+    """Return the grading for a script to show in place: never which option was right."""
     return {
         "check": check.key,
         "right": sum(item.correct for item in graded),
         "total": len(graded),
-        "passed": all(item.correct for item in graded),
+        "passed": passed,
+        "warm_up": check.warm_up,
+        "retry": self_check_url(check.key),
         "questions": [
             {
-                "question": item.question.key,
+                "question": item.drawn.concept.key,
                 "chosen": item.chosen,
-                "right": item.question.right,
                 "correct": item.correct,
-                "why": {option.key: option.why for option in item.question.options},
+                "fresh": item.fresh,
+                "why": item.why,
+                "hint": hint_url(item.drawn),
             }
             for item in graded
         ],

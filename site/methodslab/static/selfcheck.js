@@ -1,14 +1,18 @@
-// Self-checks: send the answers with fetch(), asking for JSON, and show the feedback in place.
-// Without JavaScript the same form POSTs and the server answers 303 to a page of results.
+// Self-checks and warm-ups: send the answers with fetch(), asking for JSON, and show the
+// feedback in place. Without JavaScript the same form POSTs and the server answers 303 to a
+// page of results. The feedback explains the option chosen, never which one was right;
+// "New questions" brings the next draw from that results page.
 
-document.querySelectorAll("form[data-self-check]").forEach((form) => {
+document.querySelectorAll("form[data-self-check]").forEach(watch);
+
+function watch(form) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     check(form).catch(() => {
       say(form, "The answers could not be checked: the server did not answer. Try again.");
     });
   });
-});
+}
 
 async function check(form) {
   const response = await fetch(form.action, {
@@ -25,38 +29,60 @@ async function check(form) {
   for (const graded of result.questions) {
     showFeedback(form.querySelector(`[data-question="${graded.question}"]`), graded);
   }
-  const ending = result.passed ? "Self-check passed." : "Change your answers and check again.";
+  form.querySelector("button[type=submit]").hidden = true;
+  const ending = result.warm_up ? "Warm-ups have no pass: they bring back earlier lessons." :
+    result.passed ? "Self-check passed." :
+    "Not passed yet: a pass needs every answer right on questions you have not seen before.";
   say(form, `You got ${result.right} of ${result.total} right. ${ending}`);
+  offerNewQuestions(form, result.retry);
   if (result.passed) markPassed(result.check);
 }
 
-// Mark the right option and a wrong choice, and give every option its explanation.
+// Mark the option chosen right or wrong and explain it; a wrong one links to what answers it.
 function showFeedback(fieldset, graded) {
-  fieldset.querySelectorAll("[data-option]").forEach((option) => {
-    const key = option.dataset.option;
-    option.classList.toggle("right", key === graded.right);
-    option.classList.toggle("wrong", key === graded.chosen && !graded.correct);
-    option.querySelector(".why")?.remove();
-    const why = document.createElement("p");
-    why.className = "why";
-    const label =
-      key === graded.right ? "The right answer." :
-      key === graded.chosen ? "Your answer, not the right one." : "";
-    if (label) {
-      const strong = document.createElement("strong");
-      strong.textContent = label;
-      why.append(strong, " ");
-    }
-    why.append(graded.why[key]);
-    option.append(why);
-  });
-  let verdict = fieldset.querySelector(".verdict");
-  if (!verdict) {
-    verdict = document.createElement("p");
-    verdict.className = "verdict";
-    fieldset.append(verdict);
+  fieldset.querySelectorAll("input").forEach((input) => { input.disabled = true; });
+  const chosen = fieldset.querySelector(`[data-option="${CSS.escape(graded.chosen)}"]`);
+  chosen.classList.add(graded.correct ? "right" : "wrong");
+  const verdict = document.createElement("p");
+  verdict.className = "verdict";
+  const mark = document.createElement("span");
+  mark.className = "verdict-mark";
+  mark.setAttribute("aria-hidden", "true");
+  mark.textContent = graded.correct ? "✓" : "✗";
+  const said = !graded.correct ? "Not this one." : graded.fresh ? "Right." :
+    "Right, but you had seen this question before: it does not count toward a pass.";
+  verdict.append(mark, ` ${said} ${graded.why}`);
+  fieldset.append(verdict);
+  if (!graded.correct) {
+    const hint = document.createElement("p");
+    hint.className = "hint";
+    const link = document.createElement("a");
+    link.href = graded.hint;
+    link.textContent = "Read the part of the page that answers it";
+    hint.append(link, ", then try new questions.");
+    fieldset.append(hint);
   }
-  verdict.textContent = graded.correct ? "Right." : "Not quite: see why below each option.";
+}
+
+// A button that swaps in the next draw, read from the results page (the no-JS path's GET).
+function offerNewQuestions(form, url) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "New questions";
+  button.addEventListener("click", async () => {
+    const page = await fetch(url, { headers: { Accept: "text/html" } });
+    const next = new DOMParser().parseFromString(await page.text(), "text/html")
+      .querySelector("form[data-self-check]");
+    if (!page.ok || !next) {
+      say(form, "New questions could not be loaded. Reload the page to get them.");
+      return;
+    }
+    const adopted = document.adoptNode(next);
+    form.replaceWith(adopted);
+    watch(adopted);
+    adopted.querySelector("input[type=radio]")?.focus();
+  });
+  form.querySelector("[data-score]").after(button);
 }
 
 // The score goes in the one live region, so a screen reader announces it once.
