@@ -22,14 +22,19 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     try_it = page.get_by_role("region", name="Try it")
     send = try_it.get_by_role("button", name="Send PUT", exact=True)
 
-    try_it.get_by_label("201 Created: the note is new").check()
+    # The prediction asks about HTTP (what PUT means), not about the echo's answer.
+    try_it.get_by_label("Add a new note under an id the server picks").check()
     send.focus()
     page.keyboard.press("Enter")
 
     verdict = try_it.locator("[data-verdict]")
     expect(verdict).to_contain_text("200 OK. PUT: the body is the complete new state")
-    expect(verdict).to_contain_text("You predicted “201 Created: the note is new”: not this time.")
-    expect(verdict).to_contain_text("The answer: 200 OK, with the request described.")
+    expect(verdict).to_contain_text(
+        "You predicted “Add a new note under an id the server picks”: not this time."
+    )
+    expect(verdict).to_contain_text(
+        "The answer: Make it hold exactly this JSON, created or replaced."
+    )
     expect(verdict).to_be_in_viewport()
     assert has_focus(send)
     expect(try_it.locator("[data-request] strong")).to_have_text(

@@ -1,28 +1,28 @@
-"""A student starts the path, answers a self-check, moves on and starts over; a teacher prints.
+"""A student starts the path, answers a self-check, retries, moves on and starts over; a teacher
+prints a quiz and its answer key apart.
 
-The grading, Post/Redirect/Get and bad input are the fast tests' (tests/test_self_checks.py);
-here: the feedback in place with JavaScript, the result page without it, the path's marks,
-and the teachers' page as printed. Each new state goes into the screenshot gallery.
+The grading, the draws, Post/Redirect/Get and bad input are the fast tests'
+(tests/test_self_checks.py); here: the feedback in place with JavaScript and its new
+questions, the result page without it, the path's marks, and the printed quiz. Each new
+state goes into the screenshot gallery.
 """
 
+import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from e2e.test_every_page import AXE, accessibility_problem
-from methodslab.self_checks import SELF_CHECKS_BY_KEY, SelfCheck
-
-GET_CHECK = SELF_CHECKS_BY_KEY["get"]
+from methodslab.self_checks import CONCEPTS_BY_KEY
 
 
-def answer(page: Page, check: SelfCheck, wrong: int | None = None) -> None:
-    """Choose the right option of each question, or a wrong one for question ``wrong``."""
-    # On a lesson the questions are folded under their heading, as its second layer.
-    folded = page.locator("details.self-check-questions:not([open]) > summary")
-    if folded.count():
-        folded.click()
-    for number, question in enumerate(check.questions):
-        fieldset = page.get_by_role("group", name=f"{number + 1}. {question.prompt}")
+def answer(form: Locator, wrong: int | None = None) -> None:
+    """Choose the right option of each question the form shows, or a wrong one for ``wrong``."""
+    token = form.locator("input[name=draw]").input_value()
+    for number, part in enumerate(token.partition("|")[2].split(",")):
+        concept, variant = part.split(":")
+        question = CONCEPTS_BY_KEY[concept].variants[int(variant)]
+        fieldset = form.get_by_role("group", name=f"{number + 1}. {question.prompt}")
         chosen = next(
             option
             for option in question.options
@@ -31,39 +31,55 @@ def answer(page: Page, check: SelfCheck, wrong: int | None = None) -> None:
         fieldset.get_by_label(chosen.text, exact=True).check()
 
 
-def test_a_student_starts_the_path_and_gets_feedback_in_place(
+def self_check(page: Page) -> Locator:
+    """Return the lesson's self-check form, unfolded (it is the lesson's second layer)."""
+    folded = page.locator("section.self-check:not(.warm-up) details:not([open]) > summary")
+    if folded.count():
+        folded.click()
+    return page.locator('form[action$="/self-check"]')
+
+
+def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     page: Page, screenshots: Path
 ) -> None:
     page.goto("/")
     page.get_by_role("button", name="Start: lesson 1, GET").click()
-
     path = page.get_by_role("navigation", name="Your path through the lessons")
     expect(path.get_by_role("link", name="1 GET (visited)")).to_have_attribute(
         "aria-current", "page"
     )
-    answer(page, GET_CHECK, wrong=1)
+
+    answer(self_check(page), wrong=1)
     page.get_by_role("button", name="Check my answers").click()
 
-    score = page.get_by_text("You got 2 of 3 right.")
-    expect(score).to_be_visible()
+    expect(page.get_by_text("You got 3 of 4 right.")).to_be_visible()
     assert page.url.endswith("/methods/get")  # in place: the page did not change
-    expect(page.get_by_text("Not quite: see why below each option.")).to_have_count(1)
-    expect(page.get_by_text("Your answer, not the right one.")).to_be_visible()
-    section = page.locator("section.self-check")
+    section = page.locator("section.self-check").last
+    expect(section.get_by_text("Not this one.")).to_have_count(1)
+    expect(section.locator(".option.right")).to_have_count(3)  # the ones chosen, and right
+    hint = section.get_by_role("link", name="Read the part of the page that answers it")
+    expect(hint).to_have_attribute("href", re.compile(r"^/methods/get#[a-z-]+$"))
     page.evaluate(AXE.axe_script)
     assert accessibility_problem(page, screenshots / "self-check-in-place--axe.json") == ""
     section.screenshot(path=screenshots / "self-check-in-place--desktop--light.png")
 
-    answer(page, GET_CHECK)
+    new_questions = section.get_by_role("button", name="New questions")
+    new_questions.click()
+    expect(new_questions).to_have_count(0)  # gone with the old form: the new one is in
+    answer(self_check(page))
     page.get_by_role("button", name="Check my answers").click()
-    expect(page.get_by_text("You got 3 of 3 right. Self-check passed.")).to_be_visible()
+    expect(page.get_by_text("You got 4 of 4 right. Self-check passed.")).to_be_visible()
     expect(path.get_by_role("link", name="1 GET (visited, self-check passed)")).to_be_visible()
 
     path.get_by_role("link", name="Next: HEAD").click()
-    expect(path.get_by_role("link", name="1 GET (visited, self-check passed)")).to_be_visible()
     expect(path.get_by_role("link", name="2 HEAD (visited)")).to_have_attribute(
         "aria-current", "page"
     )
+    warm_up = page.get_by_role("region", name="Warm up: 2 questions from earlier lessons")
+    warm_up.get_by_role("heading", name="Warm up: 2 questions from earlier lessons").click()
+    answer(warm_up.locator("form"))
+    warm_up.get_by_role("button", name="Check my answers").click()
+    expect(warm_up.get_by_text("You got 2 of 2 right. Warm-ups have no pass")).to_be_visible()
     page.screenshot(path=screenshots / "path-after-one-lesson--desktop--light.png")
     page.get_by_role("button", name="Reset my progress").click()
     expect(page.get_by_role("button", name="Keep track of my progress")).to_be_visible()
@@ -75,27 +91,34 @@ def test_without_javascript_the_answers_come_back_on_a_page_of_their_own(
 ) -> None:
     page = new_context(java_script_enabled=False).new_page()
     page.goto("/get-vs-post")
-    check = SELF_CHECKS_BY_KEY["get-vs-post"]
 
-    answer(page, check, wrong=4)
+    answer(page.locator('form[action="/get-vs-post/self-check"]'), wrong=2)
     page.get_by_role("button", name="Check my answers").click()
 
     expect(page).to_have_url(f"{page.url.split('/get-vs-post')[0]}/get-vs-post/self-check")
-    expect(page.get_by_text("You got 4 of 5 right.")).to_be_visible()
+    expect(page.get_by_text("You got 2 of 3 right.")).to_be_visible()
     page.reload()  # Post/Redirect/Get: the reload is a GET, and the answers are still there
-    expect(page.get_by_text("You got 4 of 5 right.")).to_be_visible()
+    expect(page.get_by_text("You got 2 of 3 right.")).to_be_visible()
+    expect(page.get_by_text("Not this one.")).to_have_count(1)
     page.screenshot(path=screenshots / "self-check-result--desktop--light.png", full_page=True)
 
+    answer(page.locator("form[data-self-check]"))  # the new questions below the answers
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_text("You got 3 of 3 right. Self-check passed.")).to_be_visible()
 
-def test_the_teachers_page_prints_without_the_sites_frame(page: Page, screenshots: Path) -> None:
+
+def test_the_quiz_and_its_answer_key_print_apart_without_the_sites_frame(
+    page: Page, screenshots: Path
+) -> None:
     page.goto("/teachers")
+    page.get_by_role("link", name="print the quiz").first.click()
+    expect(page.get_by_role("heading", name="HTTP methods: quiz, version A")).to_be_visible()
+    expect(page.locator(".quiz-questions > li")).to_have_count(9)
 
     page.emulate_media(media="print")
-
     expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
-    expect(page.get_by_role("heading", name="Answers", exact=True)).to_be_visible()
-    breaks = page.locator(".quiz-answers").evaluate(
-        "element => getComputedStyle(element).breakBefore"
-    )
-    assert breaks == "page"
-    page.screenshot(path=screenshots / "teachers-printed--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "teachers-quiz-printed--desktop--light.png", full_page=True)
+
+    page.goto("/teachers/quiz/b/answers")
+    expect(page.get_by_role("heading", name="HTTP methods: answer key, version B")).to_be_visible()
+    expect(page.locator(".quiz-answers > li")).to_have_count(9)

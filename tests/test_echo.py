@@ -363,6 +363,7 @@ SAMPLE_VALUES: dict[str, list[str]] = {
     "subpath": ["", "a//b/"],
     "note_id": ["kept", "missing"],
     "run": ["2f1c1d2e-0000-4000-8000-000000000000"],  # the CORS lab's record of a run
+    "version": ["a", "b"],  # the teachers' printed quiz
 }
 # Besides the routes' own URLs: query strings that change the answer, and errors.
 EXTRA_URLS = ["/login?nm=Ada", "/success/Ada?via=get", "/echo?x=1", "/nowhere", "/api/notes/a b"]

@@ -4,11 +4,13 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from methodslab.methods import METHODS
 from methodslab.notes.store import MAX_NOTES, NEW_SANDBOXES_PER_HOUR
-from methodslab.self_checks import SELF_CHECKS_BY_KEY
+from methodslab.pages.teachers import quiz
 from tests.html_text import texts_of
+from tests.self_check_forms import form_for
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.
 pytestmark = pytest.mark.one_app
@@ -75,10 +77,9 @@ def test_a_visitors_own_lesson_is_private_and_still_answers_304(client: FlaskCli
 
 
 def test_a_passed_self_check_is_marked_in_the_path(client: FlaskClient) -> None:
-    check = SELF_CHECKS_BY_KEY["put"]
-    answers = {question.key: question.right for question in check.questions}
+    form = form_for(client.get("/methods/put", headers=BROWSER).text, "/methods/put/self-check")
 
-    client.post("/methods/put/self-check", data=answers, headers=SAME_ORIGIN)
+    client.post(form.action, data=form.right(), headers=SAME_ORIGIN)
     page = client.get("/methods/options", headers=BROWSER)
 
     assert steps(page.text)["put"] == "visited passed"
@@ -87,13 +88,10 @@ def test_a_passed_self_check_is_marked_in_the_path(client: FlaskClient) -> None:
 
 
 def test_reset_forgets_progress_and_answers_then_goes_back_with_303(client: FlaskClient) -> None:
-    check = SELF_CHECKS_BY_KEY["get"]
     start(client)
-    client.post(
-        "/methods/get/self-check",
-        data={q.key: q.right for q in check.questions},
-        headers=SAME_ORIGIN,
-    )
+    form = form_for(client.get("/methods/get", headers=BROWSER).text, "/methods/get/self-check")
+    client.post(form.action, data=form.right(), headers=SAME_ORIGIN)
+    assert "Your answers" in client.get("/methods/get/self-check").text
 
     answer = client.post("/progress/reset", data={"lesson": "head"}, headers=SAME_ORIGIN)
 
@@ -101,7 +99,9 @@ def test_reset_forgets_progress_and_answers_then_goes_back_with_303(client: Flas
     page = client.get("/methods/head", headers=BROWSER)
     assert "Keep track of my progress" in page.text
     assert set(steps(page.text).values()) == {""}
-    assert "The right answer." not in client.get("/methods/get/self-check").text
+    again = client.get("/methods/get/self-check")
+    assert "Your answers" not in again.text
+    assert 'name="draw" value="s|' in again.text  # the shared questions, as for anyone new
 
 
 @pytest.mark.parametrize("lesson", ["get", "head", "options", "put"])
@@ -110,7 +110,8 @@ def test_one_visitors_progress_never_shows_in_anothers_page(
 ) -> None:
     """Visitor A asks first, with the page cache cold: B must still get the shared page."""
     start(client, lesson)
-    client.post("/methods/get/self-check", data={"crawler": "shop"}, headers=SAME_ORIGIN)
+    form = form_for(client.get("/methods/get/self-check").text, "/methods/get/self-check")
+    client.post(form.action, data=form.wrong(), headers=SAME_ORIGIN)
     mine = client.get(f"/methods/{lesson}", headers=BROWSER)
     assert "visited" in steps(mine.text)[lesson]
 
@@ -233,5 +234,30 @@ def test_the_teachers_page_has_its_parts_and_the_limits_from_the_code(client: Fl
     assert f"{NEW_SANDBOXES_PER_HOUR} new sandboxes an hour" in page.text
     assert "FLASK_NEW_SANDBOXES_PER_HOUR" in page.text
     assert "four defects" in page.text
-    answers = texts_of(page.text, "ol")[-1]
-    assert answers.count(":") >= 9
+    for version in ("a", "b"):
+        assert f'href="/teachers/quiz/{version}">print the quiz</a>' in page.text
+        assert f'href="/teachers/quiz/{version}/answers">print the answer key</a>' in page.text
+
+
+@pytest.mark.parametrize("version", ["a", "b"])
+def test_the_quiz_and_its_answer_key_print_apart(client: FlaskClient, version: str) -> None:
+    printed = client.get(f"/teachers/quiz/{version}", headers=BROWSER)
+    key = client.get(f"/teachers/quiz/{version}/answers", headers=BROWSER)
+    items = quiz(version)
+
+    assert printed.status_code == key.status_code == 200
+    assert "Set-Cookie" not in printed.headers and not printed.cache_control.private
+    questions = texts_of(printed.text, "ol")
+    assert len(re.findall(r"<li>\s*<p>", printed.text)) == len(items) == 9
+    assert all(str(escape(item.why)) not in printed.text for item in items)  # no answers
+    letters = re.findall(r"<li><strong>([A-H])</strong>: ", key.text)
+    assert letters == [item.letter for item in items]
+    assert questions
+
+
+def test_the_two_versions_differ_and_an_unknown_one_is_404(client: FlaskClient) -> None:
+    a = client.get("/teachers/quiz/a/answers", headers=BROWSER).text
+    b = client.get("/teachers/quiz/b/answers", headers=BROWSER).text
+
+    assert re.findall(r"<strong>([A-H])</strong>", a) != re.findall(r"<strong>([A-H])</strong>", b)
+    assert client.get("/teachers/quiz/c", headers=BROWSER).status_code == 404

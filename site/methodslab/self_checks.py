@@ -2511,8 +2511,9 @@ DEFAULT_ORDERS = {
 def arrange(picks: list[tuple[Concept, int]], seed: int | None, attempt: int) -> list[Drawn]:
     """Order the options of the questions picked: shared (seed None) or the visitor's own.
 
-    If every right answer would sit at the same position, the last question's options
-    move along by one, so that always choosing one position can never answer them all.
+    If always choosing one position (the nth option, or the last when a question has
+    fewer) would answer them all, the last question's options move along until it
+    would not: such a guess can never pass.
     """
     drawn = []
     for concept, variant in picks:
@@ -2523,10 +2524,19 @@ def arrange(picks: list[tuple[Concept, int]], seed: int | None, attempt: int) ->
             random.Random(f"{seed}:{attempt}:{concept.key}:{variant}").shuffle(indices)
             order = tuple(indices)
         drawn.append(Drawn(concept, variant, order))
-    if len(drawn) > 1 and len({item.right_position for item in drawn}) == 1:
+    while len(drawn) > 1 and answered_by_one_position(drawn):
         last = drawn[-1]
         drawn[-1] = Drawn(last.concept, last.variant, (*last.order[1:], last.order[0]))
     return drawn
+
+
+def answered_by_one_position(drawn: list[Drawn]) -> bool:
+    """Return whether choosing the nth option (or the last) every time answers all of ``drawn``."""
+    widest = max(len(item.order) for item in drawn)
+    return any(
+        all(item.right_position == min(n, len(item.order) - 1) for item in drawn)
+        for n in range(widest)
+    )
 
 
 def next_variant(concept: Concept, seed: int | None, record: int) -> int:

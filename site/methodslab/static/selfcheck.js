@@ -55,7 +55,7 @@ function showFeedback(fieldset, graded) {
   fieldset.append(verdict);
   if (!graded.correct) {
     const hint = document.createElement("p");
-    hint.className = "hint";
+    hint.className = "read-again";
     const link = document.createElement("a");
     link.href = graded.hint;
     link.textContent = "Read the part of the page that answers it";
