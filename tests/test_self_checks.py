@@ -807,3 +807,16 @@ def test_a_random_visitor_passes_by_knowing_the_answers(client: FlaskClient) -> 
     for key in rng.sample(PAGES, 3):
         form = form_for(client.get(check_url(key), headers=BROWSER).text, check_url(key))
         assert client.post(form.action, data=form.right(), headers=JSON).get_json()["passed"]
+
+
+def test_a_summary_can_draw_ten_questions_across_concepts_and_grid_them() -> None:
+    summary = self_checks.challenge("summary", "Everything so far", "summary")
+    records = {"put-statuses": MISSED, "get-safe": self_checks.MASTERED | 1}
+
+    drawn = draw(summary, 11, 0, records)
+    grid = dict((concept.key, state) for concept, state in self_checks.mastery(records))
+
+    assert len(drawn) == 10 == len({item.concept.key for item in drawn})
+    assert not self_checks.answered_by_one_position(drawn)
+    assert grid["put-statuses"] == "missed" and grid["get-safe"] == "mastered"
+    assert grid["head-use"] == "new" and len(grid) == len(CONCEPTS)

@@ -2389,6 +2389,21 @@ class SelfCheck:
         return self.count or len(self.concepts)
 
 
+def challenge(key: str, title: str, page: str, count: int = 10) -> SelfCheck:
+    """Return a mixed challenge: ``count`` questions, each on another concept of any page.
+
+    Drawn like a warm-up (self_checks.draw): weighted to the concepts the visitor
+    missed, then to those not yet mastered, with variants they have not seen. A
+    summary page can grade it with pages/self_check.py, given a URL of its own.
+    """
+    return SelfCheck(key, title, page, CONCEPTS, count=count, warm_up=True)
+
+
+def mastery(records: Mapping[str, int]) -> list[tuple[Concept, str]]:
+    """Return every concept with how far a visitor got with it (see ``level``), for a grid."""
+    return [(concept, level(records.get(concept.key, 0))) for concept in CONCEPTS]
+
+
 def warm_up_key(slug: str) -> str:
     """Return the key of the warm-up that opens lesson ``slug``."""
     return f"{slug}-warm-up"
