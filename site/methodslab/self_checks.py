@@ -2279,7 +2279,7 @@ OPTIONS_SAFE = Concept(
                 ),
                 Option(
                     "safe",
-                    "OPTIONS is safe: it asks for no change, so sending it harms nobody",
+                    "OPTIONS is safe: it asks for no change, so a browser may send it itself",
                     "A client may send safe requests by itself; the preflight only asks "
                     "what is allowed.",
                     states="Yes",
