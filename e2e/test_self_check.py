@@ -57,7 +57,7 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     section = page.locator("section.self-check").last
     expect(section.get_by_text("Not this one.")).to_have_count(1)
     expect(section.locator(".option.right")).to_have_count(3)  # the ones chosen, and right
-    hint = section.get_by_role("link", name="Read the part of the page that answers it")
+    hint = section.get_by_role("link", name="Read the part of the GET lesson that answers it")
     expect(hint).to_have_attribute("href", re.compile(r"^/methods/get#[a-z-]+$"))
     page.evaluate(AXE.axe_script)
     assert accessibility_problem(page, screenshots / "self-check-in-place--axe.json") == ""

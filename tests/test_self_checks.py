@@ -581,6 +581,7 @@ def test_the_json_answer_says_right_or_wrong_but_never_which_option_was_right(
         "fresh": True,
         "why": chosen.why,
         "hint": f"/methods/patch#{first.question.hint}",
+        "hint_page": "the PATCH lesson",
     }
     assert first.question.right not in {str(v) for q in result["questions"] for v in q.values()}
 

@@ -290,6 +290,7 @@ def as_json(check: SelfCheck, graded: list[Graded], passed: bool) -> dict[str, A
                 "fresh": item.fresh,
                 "why": item.why,
                 "hint": hint_url(item.drawn),
+                "hint_page": hint_page_name(item.drawn),
             }
             for item in graded
         ],

@@ -58,7 +58,7 @@ function showFeedback(fieldset, graded) {
     hint.className = "read-again";
     const link = document.createElement("a");
     link.href = graded.hint;
-    link.textContent = "Read the part of the page that answers it";
+    link.textContent = `Read the part of ${graded.hint_page} that answers it`;
     hint.append(link, ", then try new questions.");
     fieldset.append(hint);
   }
