@@ -19,12 +19,12 @@ from werkzeug.test import TestResponse
 from e2e.site_pages import SITE_PAGES
 from methodslab.methods import METHODS
 from methodslab.pages.self_check import MAX_ANSWERS_BYTES
-from methodslab.self_checks import SELF_CHECKS
+from methodslab.self_checks import SELF_CHECKS, WARM_UPS
 from methodslab.web.request_limits import MAX_HEADER_FIELDS, MAX_REQUEST_LINE_BYTES
+from tests.self_check_forms import form_for
 from tests.test_cors_lab import PREFLIGHT, SITE_URLS, lab_url
 from tests.test_notes import JSON_PATCH, MERGE_PATCH, csrf_token, put
 from tests.test_progress import SAME_ORIGIN, start
-from tests.test_self_checks import a_wrong_option, right_answers
 
 # What browsers and programs send, compression included: answers are judged as they get them.
 BROWSER = {
@@ -94,8 +94,11 @@ def visit_pages(client: FlaskClient) -> None:
         client.head(path, headers=BROWSER)
     client.get("/teachers", headers=BROWSER)
     client.get("/labs/cors/frame", headers=BROWSER)
-    for check in SELF_CHECKS:  # a self-check's page before any answer
+    for check in (*SELF_CHECKS, *WARM_UPS):  # a self-check's page before any answer
         client.get(check_url(check.key), headers=BROWSER)
+    for version in ("a", "b"):  # the printed quiz and its answer key
+        client.get(f"/teachers/quiz/{version}", headers=BROWSER)
+        client.get(f"/teachers/quiz/{version}/answers", headers=BROWSER)
     # The welcome page after each login form (Post/Redirect/Get), and a page revalidated.
     client.post("/login", data={"nm": "Ada Lovelace"}, headers=BROWSER, follow_redirects=True)
     client.get("/login?nm=Grace", headers=BROWSER, follow_redirects=True)
@@ -106,12 +109,16 @@ def visit_pages(client: FlaskClient) -> None:
 def visit_personal_states(client: FlaskClient) -> None:
     """Make the pages a visitor sees alone: progress kept, self-checks graded, notes kept."""
     start(client)
-    for check in SELF_CHECKS:
-        right = right_answers(check)
-        wrong = {question.key: a_wrong_option(question) for question in check.questions}
-        for answers in (right, wrong):
-            client.post(check_url(check.key), data=answers, headers=BROWSER, follow_redirects=True)
-        client.post(check_url(check.key), data=right, headers=PROGRAM)  # shown in place
+    for check in (*SELF_CHECKS, *WARM_UPS):
+        url = check_url(check.key)
+        # Each on the questions the page shows now (read uncompressed, as the test reads it).
+        read = {"Accept": BROWSER["Accept"]}
+        for answer in ("right", "wrong"):
+            form = form_for(client.get(url, headers=read).text, url)
+            fields = form.right() if answer == "right" else form.wrong()
+            client.post(url, data=fields, headers=BROWSER, follow_redirects=True)
+        form = form_for(client.get(url, headers=read).text, url)
+        client.post(url, data=form.right(), headers=PROGRAM)  # shown in place
     put(client, "shopping", "Milk, eggs")
     token = csrf_token(client)
     fields = {"_method": "PATCH", "_csrf": token, "lesson": "patch", "text": "Bread"}
@@ -184,5 +191,7 @@ def visit_api(client: FlaskClient) -> None:
 
 
 def check_url(key: str) -> str:
-    """Return the address of self-check ``key`` (a lesson's slug, or the guide's)."""
+    """Return the address of self-check ``key`` (a lesson's slug, the guide's, or a warm-up)."""
+    if key.endswith("-warm-up"):
+        return f"/methods/{key.removesuffix('-warm-up')}/warm-up"
     return "/get-vs-post/self-check" if key == "get-vs-post" else f"/methods/{key}/self-check"
