@@ -225,6 +225,14 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     builder.get_by_role("button", name="Send", exact=True).click()
     expect(notes).to_contain_text("The echo endpoint did run and describe the request")
     expect(notes).not_to_contain_text("answered before the echo endpoint")
+
+    # A 422: the status line carries the server library's words, the note RFC 9110's name.
+    builder.get_by_label("Method", exact=True).fill("PUT")
+    builder.get_by_label("Path on this site").fill("/api/notes/phrase")
+    builder.get_by_label("Body (leave empty for none)").fill('{"text": 5}')
+    builder.get_by_role("button", name="Send", exact=True).click()
+    expect(answer).to_contain_text("HTTP/1.1 422 Unprocessable Entity")
+    expect(notes).to_contain_text('RFC 9110 names 422 "Unprocessable Content"')
     assert watched.errors == []
 
 

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
+from methodslab.web.raw_http import REASON_PHRASES
+
 bp = Blueprint("builder", __name__)
 
 #: The longest path the plain form may send (the site's URL limit is larger).
@@ -35,7 +37,10 @@ MAX_FIELD_LENGTH = 500
 def builder() -> ResponseReturnValue:
     """Show the request builder."""
     return render_template(
-        "builder.html", max_path_length=MAX_PATH_LENGTH, max_field_length=MAX_FIELD_LENGTH
+        "builder.html",
+        max_path_length=MAX_PATH_LENGTH,
+        max_field_length=MAX_FIELD_LENGTH,
+        reason_phrases=REASON_PHRASES,
     )
 
 

@@ -1,4 +1,4 @@
-import { rawMessage, seenStartLine, titleCase } from "./http.js";
+import { rawMessage, seenStartLine, statusText, titleCase } from "./http.js";
 
 // The request builder: send any method, path, headers and body to this site with fetch(),
 // show the raw exchange, and explain what the browser and the server did with it.
@@ -142,6 +142,12 @@ function explainStatus(spec, response, seen) {
   const notes = [];
   const status = response.status;
   if (response.redirected) notes.push(`fetch() followed a redirect: the answer below is from ${new URL(response.url).pathname}.`);
+  // RFC 9112 §4: the reason phrase is informative; a client SHOULD ignore it. RFC 9110 §15
+  // renamed some (413, 422); the server's HTTP library may still write the older ones.
+  const standard = statusText(status).slice(String(status).length).trim();
+  if (response.statusText && standard && response.statusText !== standard) {
+    notes.push(`The status line says "${status} ${response.statusText}"; RFC 9110 names ${status} "${standard}". The words after the code are informative only: clients act on the number and should ignore them (RFC 9112 §4). This server's HTTP library writes its own, older wording, and HTTP/2 and HTTP/3 send no words at all.`);
+  }
   if (status === 501) {
     const known = spec.method !== spec.method.toUpperCase() ? ` It knows ${spec.method.toUpperCase()}, but method names are case-sensitive, so ${spec.method} is another, unknown method.` : "";
     notes.push(`501 Not Implemented: this server does not implement a method called ${spec.method}, for any URL.${known} A method it implements that this URL does not allow gets 405 instead.`);
