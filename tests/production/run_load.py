@@ -155,16 +155,6 @@ def verdict(failures: int, goal: str) -> bool:
     return not failures
 
 
-def after(seconds: float, action: Callable[[], object]) -> Callable[[float], None]:
-    """Return a fault for run_visitors: ``action`` once ``seconds`` have passed."""
-
-    def fault(_: float) -> None:
-        time.sleep(seconds)
-        action()
-
-    return fault
-
-
 def worker_killed(seconds: float) -> bool:
     """kill -9 each worker in turn under load: the server replaces them, the site answers."""
     print(f"A worker killed (kill -9), then the other, {seconds:.0f} s of 16 visitors")
@@ -226,27 +216,20 @@ def count(tally: Tally, status: str, kinds: tuple[str, ...] = ()) -> int:
 
 def disk_full(seconds: float) -> bool:
     """Fill the disk of the SQLite file under load, then free it: writes 507, reads work."""
-    # Filled early: once the write-ahead log has grown to its size, rewriting a
-    # note needs no new space, and only new sandboxes and notes would see the disk full.
     print(f"The disk full for {seconds / 2:.0f} s, {seconds:.0f} s of 16 visitors")
-    with small_disk() as disk:
-        with running_server(env={"FLASK_NOTES_DATABASE": str(disk / "notes.sqlite3")}) as server:
 
-            def fill_then_free(length: float) -> None:
-                time.sleep(length / 10)
-                filler = fill(disk)
-                time.sleep(length / 2)
-                filler.unlink()
+    def fill_then_free(disk: Path, length: float) -> None:
+        # Filled early: once the write-ahead log has grown to its size, rewriting a
+        # note needs no new space, and only new sandboxes and notes would see the disk full.
+        time.sleep(length / 10)
+        filler = fill(disk)
+        time.sleep(length / 2)
+        filler.unlink()
 
-            tally = run_visitors(server.url, seconds, during=fill_then_free)
-            failures = print_tally(tally, SUCCESS | {"507"})
-            refused = count(tally, "507", ("note PUT",))
-            failures += count(tally, "507") - refused
-            lost = print_notes(lost_notes(server.url, tally), tally)
-        intact = integrity(disk / "notes.sqlite3")
-        print(f"  integrity       {intact}")
-    return verdict(
-        failures + lost + (intact != "ok") + (not refused),
+    return disk_fault(
+        seconds,
+        fill_then_free,
+        "507",
         "some writes 507, reads 2xx, none lost, PRAGMA integrity_check ok",
     )
 
@@ -254,21 +237,33 @@ def disk_full(seconds: float) -> bool:
 def disk_read_only(seconds: float) -> bool:
     """Turn the SQLite file's file system read-only under load: writes 503, reads work."""
     print(f"The disk turned read-only half-way, {seconds:.0f} s of 16 visitors")
+
+    def half_way_read_only(disk: Path, length: float) -> None:
+        time.sleep(length / 2)
+        turn_read_only(disk)
+
+    return disk_fault(
+        seconds,
+        half_way_read_only,
+        "503",
+        "writes then 503, reads 2xx, none lost, PRAGMA integrity_check ok",
+    )
+
+
+def disk_fault(
+    seconds: float, fault: Callable[[Path, float], None], refusal: str, goal: str
+) -> bool:
+    """Run 16 visitors on a small disk while ``fault`` strikes it: writes get ``refusal``."""
     with small_disk() as disk:
         with running_server(env={"FLASK_NOTES_DATABASE": str(disk / "notes.sqlite3")}) as server:
-            tally = run_visitors(
-                server.url, seconds, during=after(seconds / 2, lambda: turn_read_only(disk))
-            )
-            failures = print_tally(tally, SUCCESS | {"503"})
-            refused = count(tally, "503", ("note PUT",))
-            failures += count(tally, "503") - refused
+            tally = run_visitors(server.url, seconds, during=lambda length: fault(disk, length))
+            failures = print_tally(tally, SUCCESS | {refusal})
+            refused = count(tally, refusal, ("note PUT",))
+            failures += count(tally, refusal) - refused
             lost = print_notes(lost_notes(server.url, tally), tally)
         intact = integrity(disk / "notes.sqlite3")
         print(f"  integrity       {intact}")
-    return verdict(
-        failures + lost + (intact != "ok") + (not refused),
-        "writes then 503, reads 2xx, none lost, PRAGMA integrity_check ok",
-    )
+    return verdict(failures + lost + (intact != "ok") + (not refused), goal)
 
 
 def sigterm(seconds: float) -> bool:
