@@ -21,6 +21,8 @@ class SitePage:
 
 SITE_PAGES = (
     SitePage("home", "Home", "/"),
+    SitePage("anatomy", "Lesson 0: anatomy of an exchange", "/anatomy"),
+    SitePage("glossary", "Glossary", "/glossary"),
     SitePage("login-post", "Login by POST", "/login/post"),
     SitePage("login-get", "Login by GET", "/login/get"),
     SitePage("login-refused", "Login refusing a blank name", "/login?nm=+++", 400),
@@ -69,6 +71,8 @@ SITE_PAGES = (
         shows="This URL allows",
     ),
     SitePage("self-check", "HEAD self-check on its own page", "/methods/head/self-check"),
+    SitePage("summary", "Summary challenge", "/summary"),
+    SitePage("verify-refused", "Verify refusing a changed code", "/verify?code=changed.code", 400),
     SitePage("teachers", "For teachers", "/teachers"),
     SitePage("teachers-quiz", "Printable quiz, version B", "/teachers/quiz/b"),
     SitePage("echo", "Echo endpoint in a browser", "/echo/notes/1?colour=blue&size=2"),
@@ -85,6 +89,8 @@ VISUAL_BASELINES = {
     ("login-post", "phone", "dark"),
     ("welcome-post", "desktop", "dark"),
     ("get-vs-post", "phone", "light"),
+    ("glossary", "phone", "dark"),
+    ("verify-refused", "desktop", "light"),
 }
 
 VIEWPORTS: dict[str, dict[str, Any]] = {

@@ -43,8 +43,12 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     page: Page, screenshots: Path
 ) -> None:
     page.goto("/")
-    page.get_by_role("button", name="Start: lesson 1, GET").click()
+    page.get_by_role("button", name="Start: lesson 0, Anatomy of an exchange").click()
     path = page.get_by_role("navigation", name="Your path through the lessons")
+    expect(path.get_by_role("link", name="0 Anatomy of an exchange (visited)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    path.get_by_role("link", name="Next: GET →").click()
     expect(path.get_by_role("link", name="1 GET (visited)")).to_have_attribute(
         "aria-current", "page"
     )

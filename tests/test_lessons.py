@@ -68,7 +68,9 @@ def test_shared_lessons_have_the_same_etag_in_a_new_process(client: FlaskClient)
     ran = subprocess.run(
         [sys.executable, "-c", RENDER_IN_A_NEW_PROCESS % HOST, *SHARED],
         cwd=Path(__file__).parents[1],
-        env={"PYTHONHASHSEED": "random"},
+        # This checkout's site/ first, as pytest.ini's pythonpath: the venv's .pth may name
+        # another checkout's (a shared venv), whose lessons are not the ones tested here.
+        env={"PYTHONHASHSEED": "random", "PYTHONPATH": "site"},
         capture_output=True,
         text=True,
         check=True,

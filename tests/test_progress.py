@@ -43,8 +43,9 @@ def test_the_shared_lesson_sets_no_cookie_marks_nothing_and_offers_to_keep_track
     current = re.search(r'data-step="(\w+)">\s*<a [^>]*aria-current="page"', page.text)
     assert current and current[1] == "head"
     assert texts_of(page.text, "ol")[0].split() == [
-        word for number, method in enumerate(METHODS, 1) for word in (str(number), method.name)
-    ]
+        "0", "Anatomy", "of", "an", "exchange",
+        *(word for number, method in enumerate(METHODS, 1) for word in (str(number), method.name)),
+    ]  # fmt: skip
 
 
 def test_start_redirects_with_303_and_the_lesson_records_the_visit(client: FlaskClient) -> None:
@@ -54,7 +55,7 @@ def test_start_redirects_with_303_and_the_lesson_records_the_visit(client: Flask
     page = client.get("/methods/get", headers=BROWSER)
     assert steps(page.text)["get"] == "visited"
     text = " ".join(page.text.split())
-    assert "Your progress: 1 of 7 lessons visited, 0 self-checks passed." in text
+    assert "Your progress: 1 of 8 lessons visited, 0 self-checks passed." in text
     assert "Reset my progress" in page.text
     client.get("/methods/post", headers=BROWSER)
     page = client.get("/methods/head", headers=BROWSER)
@@ -84,7 +85,7 @@ def test_a_passed_self_check_is_marked_in_the_path(client: FlaskClient) -> None:
 
     assert steps(page.text)["put"] == "visited passed"
     assert "(visited, self-check passed)" in page.text
-    assert "2 of 7 lessons visited, 1 self-check passed." in " ".join(page.text.split())
+    assert "2 of 8 lessons visited, 1 self-check passed." in " ".join(page.text.split())
 
 
 def test_reset_forgets_progress_and_answers_then_goes_back_with_303(client: FlaskClient) -> None:
@@ -172,7 +173,8 @@ def test_the_home_page_starts_the_path_and_sends_teachers_to_their_page(
     html = client.get("/", headers=BROWSER).text
 
     assert re.search(r'<form method="post" action="/progress">', html)
-    assert "Start: lesson 1, GET" in html
+    assert "Start: lesson 0, Anatomy of an exchange" in html
+    assert '<input type="hidden" name="lesson" value="anatomy">' in html
     assert 'href="/teachers"' in html
     assert "What this site fixes in the classic tutorial" not in html
     assert "The welcome view has no route" not in html

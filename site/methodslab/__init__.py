@@ -20,15 +20,18 @@ from methodslab.notes import openapi
 from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import (
+    anatomy,
     builder,
     cors_lab,
     echo,
+    glossary,
     guides,
     home,
     lessons,
     login,
     progress,
     self_check,
+    summary,
     teachers,
 )
 from methodslab.pages.names import NameConverter, RestOfPathConverter
@@ -133,6 +136,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (
         home.bp,
         login.bp,
+        anatomy.bp,
+        glossary.bp,
         lessons.bp,
         guides.bp,
         echo.bp,
@@ -142,6 +147,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         builder.bp,
         progress.bp,
         self_check.bp,
+        summary.bp,
         teachers.bp,
     ):
         app.register_blueprint(blueprint)

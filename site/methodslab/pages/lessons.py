@@ -25,7 +25,7 @@ from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.pages import progress
 from methodslab.web.caching import revalidated
-from methodslab.web.page_cache import cached_page
+from methodslab.web.page_text import lesson_estimate, with_estimate
 from methodslab.web.raw_http import REASON_PHRASES, raw_message
 from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
 from methodslab.web.source_code import source_of
@@ -58,25 +58,26 @@ def lesson(slug: str) -> ResponseReturnValue:
             named=UNTAUGHT_BY_SLUG.get(slug),
         ), 404
     template = f"methods/{slug}.html"
-    visitor_progress = progress.record_visit(slug)  # None: this visitor keeps no progress
-    if method.walkthrough or visitor_progress is not None:
-        # The visitor's own notes, marks or questions: never in the page everyone shares.
-        return progress.personal_page(
-            render_template(template, progress=visitor_progress, **lesson_context(method))
-        )
-    return cached_page(lambda: render_template(template, progress=None, **lesson_context(method)))
+
+    def page(visitor_progress: progress.Progress | None) -> str:
+        return render_template(template, progress=visitor_progress, **lesson_context(method))
+
+    if method.walkthrough:  # the visitor's own notes: never in the page everyone shares
+        html = page(progress.record_visit(slug))
+        return progress.personal_page(with_estimate(html, lesson_estimate(lambda: page(None))))
+    return progress.lesson_page(slug, page)
 
 
 def lesson_context(method: Method) -> dict[str, Any]:
     """Gather what a lesson page shows besides its prose."""
-    index = METHODS.index(method)
     handler = current_app.view_functions[method.handler]
+    previous, following = progress.neighbours(method.slug)
     context = {
         "method": method,
-        "number": index + 1,
+        "number": progress.PATH_BY_SLUG[method.slug].number,
         "total": len(METHODS),
-        "previous": METHODS[index - 1] if index > 0 else None,
-        "next": METHODS[index + 1] if index + 1 < len(METHODS) else None,
+        "previous": previous,
+        "next": following,
         # The view, then the helpers that set its status, Location and validators.
         "code": [
             (code.__name__, source_of(code)) for code in (handler, *map(helper, method.helpers))

@@ -1,4 +1,4 @@
-"""A student's path through the seven lessons: which they visited, which self-checks they passed.
+"""A student's path through the lessons: which they visited, which self-checks they passed.
 
 Progress lives in the visitor's signed session cookie, so it works without
 JavaScript and the server keeps nothing. It is kept only once the visitor asks
@@ -8,7 +8,7 @@ A visitor who keeps progress gets lessons rendered for them alone.
 """
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from methodslab.methods import METHODS, METHODS_BY_SLUG
+from methodslab.methods import METHODS
 from methodslab.web.caching import add_cache_directives
+from methodslab.web.page_cache import cached_page
+from methodslab.web.page_text import estimated, lesson_estimate, with_estimate
 
 bp = Blueprint("progress", __name__)
 
@@ -26,6 +28,31 @@ PROGRESS = "progress"
 ANSWERS = "self_checks"
 #: The self-check seeds: a visitor's own order of options, and of variants.
 SEED_BITS = 31
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One lesson on the path: lesson 0 (the anatomy of an exchange), then one per method."""
+
+    slug: str
+    name: str
+    number: int
+    endpoint: str = "lessons.lesson"  # a method's lesson, at /methods/<slug>
+
+    @property
+    def url(self) -> str:
+        """Return the lesson's URL."""
+        if self.endpoint == "lessons.lesson":
+            return url_for(self.endpoint, slug=self.slug)
+        return url_for(self.endpoint)
+
+
+# Lesson 0 teaches the parts of a request and a response that every method lesson names.
+ANATOMY = PathStep("anatomy", "Anatomy of an exchange", 0, "anatomy.lesson")
+PATH = (ANATOMY, *(PathStep(m.slug, m.name, n) for n, m in enumerate(METHODS, start=1)))
+PATH_BY_SLUG = {step.slug: step for step in PATH}
+# Where the path ends, after the last lesson: a challenge across them and what it shows.
+SUMMARY = PathStep("summary", "Summary", len(PATH), "summary.index")
 
 
 @dataclass(frozen=True)
@@ -43,9 +70,15 @@ class Progress:
 
 
 @bp.app_template_global()
-def lesson_path() -> tuple[object, ...]:
+def lesson_path() -> tuple[PathStep, ...]:
     """Return the lessons in the order the path takes them."""
-    return METHODS
+    return PATH
+
+
+def neighbours(slug: str) -> tuple[PathStep | None, PathStep | None]:
+    """Return the lessons before and after lesson ``slug`` on the path (None at either end)."""
+    index = PATH.index(PATH_BY_SLUG[slug])
+    return (PATH[index - 1] if index > 0 else None, (*PATH, SUMMARY)[index + 1])
 
 
 def whole_numbers(kept: object) -> dict[str, int]:
@@ -136,6 +169,19 @@ def personal_page(html: str) -> Response:
     return response
 
 
+def lesson_page(slug: str, render: Callable[[Progress | None], str]) -> Response:
+    """Answer with lesson ``slug``: the shared page, or this visitor's own if they keep progress.
+
+    ``render`` draws the page for a visitor's progress (None: nobody's marks); the
+    estimate under its title is counted on the shared page (web/page_text.py).
+    """
+    visitor_progress = record_visit(slug)
+    if visitor_progress is not None:  # this visitor's marks: never in the page everyone shares
+        estimate = lesson_estimate(lambda: render(None))
+        return personal_page(with_estimate(render(visitor_progress), estimate))
+    return cached_page(lambda: estimated(render(None)))
+
+
 def refuse_cross_site() -> None:
     """Refuse (403) a form another site made the browser send.
 
@@ -162,10 +208,8 @@ def refuse_cross_site() -> None:
 
 def page_to_return_to() -> str:
     """Return the lesson (or home) named by the form's lesson field; nothing else."""
-    slug = request.form.get("lesson", "")
-    if slug in METHODS_BY_SLUG:
-        return url_for("lessons.lesson", slug=slug)
-    return url_for("home.index")
+    step = PATH_BY_SLUG.get(request.form.get("lesson", ""))
+    return step.url if step else url_for("home.index")
 
 
 @bp.post("/progress")

@@ -20,7 +20,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from methodslab.methods import METHODS, METHODS_BY_SLUG
+from methodslab.methods import METHODS_BY_SLUG
 from methodslab.pages import progress
 from methodslab.self_checks import (
     GUIDE,
@@ -161,6 +161,16 @@ def self_check(check: SelfCheck) -> ResponseReturnValue:
             abort(400, problem)
         picked = {name: request.form[name] for name in request.form if name != DRAW}
         return render_page(check, [], problem, shown, picked), 400
+    graded = grade(check, shown, answers)
+    passed = passes(check, graded)
+    if not wants_html():
+        return as_json(check, graded, passed)
+    # RFC 9110 §15.4.4: see the result with a GET; a reload repeats only that GET.
+    return redirect(self_check_url(check.key), HTTPStatus.SEE_OTHER)
+
+
+def grade(check: SelfCheck, shown: Shown, answers: list[str]) -> list[Graded]:
+    """Grade ``answers`` to the questions ``shown``; keep them and the records they change."""
     visitor = progress.current_progress()
     records = dict(visitor.concepts) if visitor else {}
     graded = []
@@ -182,10 +192,7 @@ def self_check(check: SelfCheck) -> ResponseReturnValue:
         **session.get(progress.ANSWERS, {}),
         check.key: [shown.token, answers, fresh_marks],
     }
-    if not wants_html():
-        return as_json(check, graded, passed)
-    # RFC 9110 §15.4.4: see the result with a GET; a reload repeats only that GET.
-    return redirect(self_check_url(check.key), HTTPStatus.SEE_OTHER)
+    return graded
 
 
 def read_draw(check: SelfCheck, text: str) -> Shown | None:
@@ -255,10 +262,10 @@ def render_page(
 ) -> str:
     """Render the self-check's own page: the last graded answers, then questions to answer."""
     page_url, page_name = page_of(check.page)
+    # After a lesson's self-check, the next lesson on the path (after the last: the summary).
     following = None
     if check.page in METHODS_BY_SLUG and not check.warm_up:
-        index = METHODS.index(METHODS_BY_SLUG[check.page])
-        following = METHODS[index + 1] if index + 1 < len(METHODS) else None
+        following = progress.neighbours(check.page)[1]
     return render_template(
         "self_check.html",
         check=check,

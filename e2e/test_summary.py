@@ -1,0 +1,54 @@
+"""A student takes the summary challenge without JavaScript, prints the result, a teacher checks it.
+
+The grading, the draw and refused codes are the fast tests' (tests/test_summary.py);
+here: the form, Post/Redirect/Get and the print in a real browser, and the code
+read off the page and verified on /verify.
+"""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from methodslab.pages.summary import CHALLENGE, CHALLENGE_SIZE
+from methodslab.self_checks import read_token
+
+
+def test_a_student_takes_the_challenge_and_a_teacher_verifies_the_result(
+    new_context, screenshots: Path
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/summary")
+    read = read_token(CHALLENGE, page.locator('input[name="draw"]').input_value())
+    assert read is not None
+
+    for number, (concept, variant) in enumerate(read[1], start=1):
+        question = concept.variants[variant]
+        chosen = next(
+            option for option in question.options if (option.key == question.right) != (number == 1)
+        )
+        group = page.get_by_role("group", name=f"{number}. {question.prompt}")
+        group.get_by_label(chosen.text, exact=True).check()
+    page.get_by_label("Your name, to print on the result (optional)").fill("Ada Lovelace")
+    page.get_by_role("button", name="Check my answers").click()
+
+    heading = page.get_by_role("heading", name=f"Your result: {CHALLENGE_SIZE - 1} of 10 right")
+    expect(heading).to_be_visible()
+    page.reload()  # Post/Redirect/Get: the reload is a GET, and the result is still there
+    expect(heading).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Read the part of "))).to_have_count(1)
+    page.screenshot(path=screenshots / "summary-result--desktop--light.png", full_page=True)
+
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
+    expect(page.get_by_role("button", name="Take a new challenge")).to_be_hidden()
+    code = page.locator(".result-code code").inner_text()
+    expect(page.get_by_text(code)).to_be_visible()
+
+    teacher = new_context(java_script_enabled=False).new_page()
+    teacher.goto("/verify")
+    teacher.get_by_label("Code from the printed result").fill(code)
+    teacher.get_by_role("button", name="Verify").click()
+    expect(teacher.get_by_role("heading", name="This code is genuine")).to_be_visible()
+    expect(teacher.get_by_text("Ada Lovelace")).to_be_visible()
+    teacher.screenshot(path=screenshots / "verify-genuine--desktop--light.png", full_page=True)
