@@ -22,7 +22,9 @@ WORKERS ?= auto
 E2E_WORKERS ?= $(WORKERS)
 # Lint: style, formatting and types.
 LINT := $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
-FAST_TESTS := $(BIN)/python -m pytest tests -n $(WORKERS)
+# A cache of its own: `make test` runs it beside the browser suite, whose failures
+# --last-failed reads back from the default cache.
+FAST_TESTS := $(BIN)/python -m pytest tests -n $(WORKERS) -o cache_dir=.pytest_cache/fast
 # The browser suite, against the production server it starts as `make run` does (granian).
 # It records nothing on a first run (recording costs about a quarter of the CPU); it
 # re-runs what failed with a trace and a video of each failure, then still fails.
@@ -32,9 +34,9 @@ E2E_TESTS := $(BIN)/python -m pytest e2e -n $(E2E_WORKERS) $(E2E_ARGS) || { \
 	  --tracing retain-on-failure --video retain-on-failure --output test-results/failures \
 	  $(E2E_ARGS); exit 1; }
 
-## test: lint and types, the fast tests, the browser suite against granian (<= 90 s)
+## test: lint and types, the fast tests and the browser suite against granian, side by side (<= 90 s)
 test: $(VENV)/installed-dev browser html-checker
-	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" e2e '$(E2E_TESTS)'; \
+	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" + e2e '$(E2E_TESTS)'; \
 	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
 ## check: lint and types beside the fast tests (about 25 s): the inner loop while coding

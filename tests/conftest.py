@@ -38,6 +38,15 @@ def pytest_configure(config: pytest.Config) -> None:
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Leave the browser suite's output alone: the fast tests open no browser.
+
+    pytest-playwright's own fixture of this name empties test-results/ in every session;
+    `make test` runs the fast tests beside the browser suite, whose screenshots are there.
+    """
+
+
 @pytest.fixture
 def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
     """Return an empty notes database: SQLite, or PostgreSQL when a test is parametrized so."""
