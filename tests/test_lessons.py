@@ -178,7 +178,7 @@ LESSONS_SAY_WHAT_IS_TRUE = [
         [],
         id="options_lesson_teaches_501_and_405",
     ),
-    # Issue 21, "The words".
+    # Sentences an expert read found wrong or misleading, as they now read.
     pytest.param(
         "get",
         ["it asks for the current representation of a resource and asks for no change"],
@@ -226,7 +226,7 @@ LESSONS_SAY_WHAT_IS_TRUE = [
     ),
 ]
 
-# Issue 21: the topics each lesson was missing, where a student meets them, each folded
+# The topics each lesson was missing, where a student meets them, each folded
 # under "Going further" (the sentence a test finds there, and its source's number).
 FOLDED_TOPICS = [
     pytest.param(

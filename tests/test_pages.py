@@ -175,7 +175,7 @@ def test_the_dark_scheme_changes_only_colours() -> None:
     ] == []
 
 
-# Issue 21, "The words": what each page says, against RFC 9110 and the Fetch and HTML Standards.
+# What each page says, against RFC 9110 and the Fetch and HTML Standards.
 
 
 def test_home_cacheable_names_the_content_location_condition(client: FlaskClient) -> None:

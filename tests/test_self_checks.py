@@ -402,7 +402,7 @@ def test_every_observable_right_answer_is_checked_against_the_site(
     assert all(key in {(c.key, q.key) for c in CONCEPTS for q in c.variants} for key in OBSERVED)
 
 
-# --- Issue 21: the explanations say what the RFCs say -----------------------------------------
+# --- The explanations say what the RFCs say --------------------------------------------------
 
 
 def variant(concept: str, key: str) -> Question:

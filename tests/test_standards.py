@@ -21,7 +21,7 @@ from tests.site_answers import Exchange, every_exchange
 
 DECODERS = {"br": brotli.decompress, "gzip": gzip.decompress}
 CHECKED_TYPES = {"text/html": ".html", "image/svg+xml": ".svg"}
-# The site's markup of issue 21 (a named <pre>), checked beside the site's pages: proof
+# Markup the site once had (a <pre> named by aria-label), checked beside the site's pages: proof
 # that the checker ran and reports what it should.
 CANARY = """<!doctype html><html lang="en"><title>Canary</title>
 <pre tabindex="0" aria-label="A named listing"><code>GET / HTTP/1.1</code></pre>"""
