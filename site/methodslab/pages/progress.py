@@ -11,7 +11,6 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -229,20 +228,3 @@ def reset() -> ResponseReturnValue:
     session.pop(PROGRESS, None)
     session.pop(ANSWERS, None)
     return redirect(page_to_return_to(), HTTPStatus.SEE_OTHER)
-
-
-def same_origin_referrer() -> str | None:
-    """Return the page the request came from, if it is on this site; None otherwise.
-
-    Only a same-origin Referer, rebuilt on this site's own origin, so a link made
-    from it can never lead elsewhere (not even through a path such as //evil.example).
-    """
-    referrer = request.referrer
-    if not referrer:
-        return None
-    parts = urlsplit(referrer)
-    here = urlsplit(request.host_url)
-    if (parts.scheme, parts.netloc) != (here.scheme, here.netloc):
-        return None
-    path = parts.path or "/"
-    return request.host_url.rstrip("/") + path + (f"?{parts.query}" if parts.query else "")

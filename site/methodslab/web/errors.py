@@ -8,9 +8,8 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from methodslab.pages.progress import same_origin_referrer
 from methodslab.web.raw_http import REASON_PHRASES
-from methodslab.web.request_info import described_method, wants_html
+from methodslab.web.request_info import described_method, same_origin_referrer, wants_html
 from methodslab.web.request_log import log_event, request_id
 
 

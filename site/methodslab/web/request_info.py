@@ -1,6 +1,7 @@
 """Describe a request as the server saw it (the model is httpbin's ``get_dict``)."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Response, after_this_request, request
 
@@ -111,3 +112,20 @@ def vary_on_accept(response: Response) -> Response:
     """Add Accept to the response's Vary header."""
     vary_on(response, "Accept")
     return response
+
+
+def same_origin_referrer() -> str | None:
+    """Return the page the request came from, if it is on this site; None otherwise.
+
+    Only a same-origin Referer, rebuilt on this site's own origin, so a link made
+    from it can never lead elsewhere (not even through a path such as //evil.example).
+    """
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    here = urlsplit(request.host_url)
+    if (parts.scheme, parts.netloc) != (here.scheme, here.netloc):
+        return None
+    path = parts.path or "/"
+    return request.host_url.rstrip("/") + path + (f"?{parts.query}" if parts.query else "")
