@@ -12,7 +12,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    CDPSession,
+    ConsoleMessage,
+    Page,
+    expect,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.production.server import production_server
@@ -62,6 +69,11 @@ def preflights_seen_by(watched: Watched, page: Page) -> list[dict[str, Any]]:
         if "does not have a separate CDP session" not in error.message:
             raise
         session = watched.context.new_cdp_session(page)
+    return preflights_reported_to(session)
+
+
+def preflights_reported_to(session: CDPSession) -> list[dict[str, Any]]:
+    """Start recording the preflights (OPTIONS requests) a DevTools session reports."""
     session.send("Network.enable")
     seen: list[dict[str, Any]] = []
     session.on(
@@ -158,15 +170,7 @@ def test_teachers_preflight_exercise_works_as_written(watched: Watched, base_url
     # The page the exercise names is another origin whose scripts may connect here.
     other.click()
     expect(page.get_by_text(f"This frame is the other origin, {partner}")).to_be_visible()
-    session = watched.context.new_cdp_session(page)
-    session.send("Network.enable")
-    preflights: list[dict[str, Any]] = []
-    session.on(
-        "Network.requestWillBeSent",
-        lambda event: (
-            preflights.append(event["request"]) if event["request"]["method"] == "OPTIONS" else None
-        ),
-    )
+    preflights = preflights_reported_to(watched.context.new_cdp_session(page))
     assert run_in_console(page, code) == "TypeError"
     (preflight,) = preflights
     assert preflight["url"] == f"{base_url}/api/notes/exercise"
