@@ -112,11 +112,10 @@ def with_body_read_first(app: "WSGIApplication", threads: int) -> "WSGIApplicati
     places = threading.BoundedSemaphore(threads)
 
     def served(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+        # A body without Content-Length (chunked) is refused by the app with 411 unread.
         length = environ.get("CONTENT_LENGTH") or ""
-        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if chunked or (length.isdigit() and 0 < int(length) <= BUFFERED_BODY_BYTES):
-            wanted = BUFFERED_BODY_BYTES if chunked else int(length)
-            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(wanted))
+        if length.isdigit() and 0 < int(length) <= BUFFERED_BODY_BYTES:
+            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(int(length)))
         with places:
             return app(environ, start_response)
 
