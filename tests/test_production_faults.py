@@ -140,11 +140,14 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
     head = (
         "PUT /api/notes/in-flight HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         "Content-Type: application/json\r\nAccept: application/json\r\n"
+        # The server answers 100 (Continue) once the app starts reading the body (RFC 9110
+        # section 10.1.1): the sign that the request is in flight, not still queued.
+        "Expect: 100-continue\r\n"
         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     ).encode()
     with socket.create_connection(("127.0.0.1", port_of(server)), timeout=10) as in_flight:
         in_flight.sendall(head + body[:5])
-        time.sleep(0.3)  # lets the worker take the request before the signal; no event to wait on
+        assert in_flight.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
         server.process.send_signal(signal.SIGTERM)
         # New connections are refused, not left hanging or answered in part. One
         # that comes as the signal is handled may be answered in full, or closed
