@@ -9,18 +9,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Request,
-    Response,
-)
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 from e2e.gallery import write_gallery
 from e2e.provision import can_record_video, find_chromium
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
+from e2e.visitors import BrowserWatch, VisitorPages
 from tests.production.server import production_server
 
 #: The URL of the site this run started (when not given --base-url).
@@ -143,42 +137,6 @@ def browser_type_launch_args(
     return {**browser_type_launch_args, "executable_path": chromium.executable_path}
 
 
-# Chromium writes every failed load to the console as well; the guard judges them by
-# their responses instead (below), where it can tell a script from an API call.
-FAILED_LOAD_CONSOLE = "Failed to load resource: "
-# Requests made by the page's own scripts: the lessons provoke 4xx answers on purpose
-# (a DELETE twice gets 404) and show them to the student.
-SCRIPT_REQUESTS = {"fetch", "xhr"}
-
-
-def http_error_problem(response: Response) -> str | None:
-    """Say what is wrong when an answer is an error the page did not ask for; else None.
-
-    A 4xx is expected for the lessons' API calls and for a page a test opens on
-    purpose (the 404 page: the test asserts the status). Anything else — a
-    missing script, stylesheet, image or font, or any 5xx — is a fault.
-    """
-    status, kind = response.status, response.request.resource_type
-    if status < 400 or (status < 500 and kind in {*SCRIPT_REQUESTS, "document"}):
-        return None
-    return f"{status} for the {kind} {response.url}"
-
-
-def failed_request_problem(request: Request, page_left: bool) -> str | None:
-    """Say what is wrong when a request got no answer the page could use; else None.
-
-    ``page_left``: its page has started loading another document since it was sent.
-    """
-    failure = request.failure or ""
-    # A navigation or a script's call cut short because the test moved on is no fault,
-    # nor is any load of a page the test has left; but Chromium also aborts a stylesheet
-    # or script it refuses (say, a 404 page), on a page still shown.
-    cut_short = request.resource_type in {*SCRIPT_REQUESTS, "document"} or page_left
-    if "ERR_ABORTED" in failure and cut_short:
-        return None
-    return f"{request.resource_type} {request.url} failed: {failure}"
-
-
 @pytest.fixture
 def browser_problems() -> Iterator[list[str]]:
     """Collect what went wrong in the test's browser contexts; fail the test if anything did."""
@@ -191,52 +149,53 @@ def browser_problems() -> Iterator[list[str]]:
 def new_context(
     new_context: Callable[..., BrowserContext], base_url: str, browser_problems: list[str]
 ) -> Callable[..., BrowserContext]:
-    """Watch every browser context a test opens for anything amiss.
+    """Watch every browser context a test opens for anything amiss (``BrowserWatch``).
 
-    Amiss: a console error (Content-Security-Policy violations are reported
-    there), an uncaught script error, an error answer the page did not ask for
-    (see ``http_error_problem``), a request that failed, or a request to any host
-    but the site's. The ``page`` and ``context`` fixtures are built on this one.
+    The ``page`` and ``context`` fixtures are built on this one.
     """
-    site = urlsplit(base_url).netloc
-    problems = browser_problems
+    watch = BrowserWatch(urlsplit(base_url).netloc, browser_problems)
+    return lambda **kwargs: watch.watch(new_context(**kwargs))
 
-    def note(problem: str | None) -> None:
-        if problem:
-            problems.append(problem)
 
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith(FAILED_LOAD_CONSOLE):
-            problems.append(f"console error: {message.text}")
+@pytest.fixture(scope="session")
+def visitor_pages(
+    browser: Browser, browser_context_args: dict[str, Any], base_url: str
+) -> Iterator[VisitorPages]:
+    """Hold this worker's reused pages (``e2e.visitors.VisitorPages``) until the run ends."""
+    pages = VisitorPages(browser, browser_context_args, urlsplit(base_url).netloc)
+    yield pages
+    pages.close()
 
-    # Per page, how many documents it has started to load; per request, that count then.
-    documents: dict[Page, int] = {}
-    sent_during: dict[Request, int] = {}
 
-    def request(request: Request) -> None:
-        address = urlsplit(request.url)
-        if address.scheme in ("http", "https") and address.netloc != site:
-            problems.append(f"request to another host: {request.url}")
-        page = request.frame.page
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            documents[page] = documents.get(page, 0) + 1
-        sent_during[request] = documents.get(page, 0)
+@pytest.fixture
+def visitor_page(
+    pytestconfig: pytest.Config,
+    browser_name: str,
+    new_context: Callable[..., BrowserContext],
+    browser_problems: list[str],
+    request: pytest.FixtureRequest,
+) -> Callable[..., Page]:
+    """Return a function opening a first-time visitor's page with these context options.
 
-    def forget(request: Request) -> None:
-        sent_during.pop(request, None)
+    In Chromium it reuses a page (``VisitorPages``, reset through the DevTools
+    protocol); with a trace or a video recorded, or in another browser, each call
+    opens a new context, which pytest-playwright records.
+    """
+    recording = {pytestconfig.getoption("--tracing"), pytestconfig.getoption("--video")}
+    if browser_name != "chromium" or recording != {"off"}:
+        return lambda **kwargs: new_context(**kwargs).new_page()
+    pages: VisitorPages = request.getfixturevalue("visitor_pages")
+    return lambda **kwargs: pages.open(browser_problems, **kwargs)
 
-    def failed(request: Request) -> None:
-        page_left = documents.get(request.frame.page, 0) > sent_during.pop(request, 0)
-        note(failed_request_problem(request, page_left))
 
-    def create(**kwargs: Any) -> BrowserContext:
-        context = new_context(**kwargs)
-        context.on("console", console)
-        context.on("weberror", lambda error: problems.append(f"script error: {error.error}"))
-        context.on("request", request)
-        context.on("response", lambda response: note(http_error_problem(response)))
-        context.on("requestfailed", failed)
-        context.on("requestfinished", forget)
-        return context
+@pytest.fixture
+def page(request: pytest.FixtureRequest, new_context: Callable[..., BrowserContext]) -> Page:
+    """Return a new context's page; in a module marked ``reused_page``, a reused one.
 
-    return create
+    Such a module's tests touch nothing a reset does not undo: they add page
+    listeners only through ``e2e.visitors.listening`` and change no viewport,
+    route or emulation but the colour scheme.
+    """
+    if request.node.get_closest_marker("reused_page"):
+        return request.getfixturevalue("visitor_page")()
+    return new_context().new_page()

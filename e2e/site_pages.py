@@ -1,7 +1,7 @@
 """Every page of the site worth a screenshot, and the viewports to take them at."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from methodslab.methods import METHODS
 
@@ -80,7 +80,7 @@ SITE_PAGES = (
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
 
-SCHEMES = ("light", "dark")
+SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 
 # The (page, viewport, scheme) shots compared pixel by pixel with e2e/baselines/:
 # pages whose content never changes between runs (no host, port, time or id in them).

@@ -7,6 +7,8 @@ from e2e.page_objects import LessonPage, LoginPage, WelcomePage
 from e2e.site_pages import VIEWPORTS
 from methodslab.methods import METHODS_BY_SLUG
 
+pytestmark = pytest.mark.reused_page
+
 # Whether the focused element shows a visible focus ring.
 FOCUS_IS_VISIBLE = """() => {
   const style = getComputedStyle(document.activeElement);
@@ -48,9 +50,9 @@ def test_try_it_with_the_keyboard_only(page: Page) -> None:
 
 
 @pytest.fixture
-def phone(new_context) -> Page:
+def phone(visitor_page) -> Page:
     """Return a page in a phone-sized, touch-screen browser."""
-    return new_context(**VIEWPORTS["phone"]).new_page()
+    return visitor_page(**VIEWPORTS["phone"])
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
@@ -73,9 +75,9 @@ def test_try_it_on_a_phone(phone: Page) -> None:
 
 
 @pytest.fixture
-def no_script(new_context) -> Page:
+def no_script(visitor_page) -> Page:
     """Return a page in a browser with JavaScript turned off."""
-    return new_context(java_script_enabled=False).new_page()
+    return visitor_page(java_script_enabled=False)
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])

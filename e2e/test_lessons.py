@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 from e2e.page_objects import LessonPage
 from methodslab.methods import METHODS, Method
 
+pytestmark = pytest.mark.reused_page
+
 
 @pytest.mark.smoke
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
@@ -57,8 +59,8 @@ def test_options_shows_the_allow_header(page: Page) -> None:
     assert set(allow[1].split(", ")) == {m.name for m in METHODS}
 
 
-def test_lesson_reads_without_javascript(new_context) -> None:
-    page = new_context(java_script_enabled=False).new_page()
+def test_lesson_reads_without_javascript(visitor_page) -> None:
+    page = visitor_page(java_script_enabled=False)
 
     page.goto("/methods/put")
 

@@ -1,12 +1,16 @@
 """A student sends their name through each login form in a real browser."""
 
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Dialog, Page, Request, expect
 
 from e2e.page_objects import LoginPage, WelcomePage
+from e2e.visitors import listening
 from methodslab.pages.names import form_encode
+
+pytestmark = pytest.mark.reused_page
 
 # One name from each class that broke the original tutorial or could break a URL.
 TRICKY_NAMES = [
@@ -25,7 +29,7 @@ TRICKY_NAMES = [
 
 
 @pytest.fixture
-def dialogs(page: Page) -> list[str]:
+def dialogs(page: Page) -> Iterator[list[str]]:
     """Collect every alert a page opens: markup in a name must never run."""
     opened: list[str] = []
 
@@ -33,8 +37,8 @@ def dialogs(page: Page) -> list[str]:
         opened.append(dialog.message)
         dialog.dismiss()
 
-    page.on("dialog", record)
-    return opened
+    with listening(page, "dialog", record):
+        yield opened
 
 
 @pytest.mark.parametrize("name", TRICKY_NAMES)
@@ -85,9 +89,12 @@ def test_reload_does_not_resend_the_form(page: Page) -> None:
     LoginPage(page, "POST").open().send("Ada")
     expect(WelcomePage(page).heading).to_have_text("welcome Ada")
     requests: list[str] = []
-    page.on("request", lambda r: requests.append(f"{r.method} {urlsplit(r.url).path}"))
 
-    page.reload()
+    def keep(request: Request) -> None:
+        requests.append(f"{request.method} {urlsplit(request.url).path}")
+
+    with listening(page, "request", keep):
+        page.reload()
 
     expect(WelcomePage(page).heading).to_have_text("welcome Ada")
     assert "POST /login" not in requests
