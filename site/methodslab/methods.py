@@ -80,8 +80,10 @@ class Walkthrough:
     lesson: str = ""
     # What the button sends twice, when the method alone does not say (two on one page).
     label: str = ""
-    # A heading for the panel, when a lesson shows two side by side.
+    # A heading for the panel, when a lesson shows two side by side, and its tab's name
+    # where they are two tabs (on a phone).
     title: str = ""
+    tab: str = ""
     # The lesson's prediction for the first and the second send (tests check it).
     outcomes: tuple[Outcome, ...] = ()
     prediction: Prediction | None = None
@@ -577,6 +579,7 @@ METHODS = (
             'finds the tags already ["urgent"] and changes nothing.',
             label="the merge patch",
             title="JSON Merge Patch: the same state twice",
+            tab="JSON Merge Patch",
             # The version is one more than the set-up left, which depends on the sandbox.
             outcomes=(
                 FIRST_TAG_ADDED,
@@ -618,6 +621,7 @@ METHODS = (
             "version. This PATCH is not idempotent.",
             label="the JSON Patch",
             title="JSON Patch: add to /tags/- twice",
+            tab="JSON Patch",
             outcomes=(
                 FIRST_TAG_ADDED,
                 Outcome(

@@ -14,6 +14,49 @@ document.querySelectorAll("[data-walkthrough]").forEach((walkthrough) => {
   button.addEventListener("click", () => start(walkthrough, button));
 });
 
+// Two walkthroughs on a phone: two tabs (WAI-ARIA Authoring Practices, "Tabs", with
+// automatic activation). Wider, or if the width changes back, both panels show again.
+const PHONE = matchMedia("(max-width: 37.49rem)");
+document.querySelectorAll("[data-tabs]").forEach((holder) => {
+  const tablist = holder.querySelector("[data-tablist]");
+  const tabs = [...tablist.querySelectorAll("button")];
+  const panels = tabs.map((tab) => document.getElementById(tab.getAttribute("aria-controls")));
+  const headings = panels.map((panel) => panel.getAttribute("aria-labelledby"));
+  // The roles only here: without this script, the HTML has no tabs, only two panels.
+  tablist.setAttribute("role", "tablist");
+  tablist.setAttribute("aria-label", "Two walkthroughs");
+  tabs.forEach((tab) => tab.setAttribute("role", "tab"));
+  let selected = 0;
+  function show() {
+    const tabbed = PHONE.matches;
+    tablist.hidden = !tabbed;
+    tabs.forEach((tab, index) => {
+      const chosen = index === selected;
+      tab.setAttribute("aria-selected", String(chosen));
+      tab.tabIndex = chosen ? 0 : -1;
+      panels[index].setAttribute("role", tabbed ? "tabpanel" : "group");
+      panels[index].setAttribute("aria-labelledby", tabbed ? tab.id : headings[index]);
+      panels[index].hidden = tabbed && !chosen;
+    });
+  }
+  function choose(index) {
+    selected = (index + tabs.length) % tabs.length;
+    show();
+    tabs[selected].focus();
+  }
+  tabs.forEach((tab, index) => tab.addEventListener("click", () => choose(index)));
+  const moves = { ArrowRight: 1, ArrowLeft: -1 };
+  tablist.addEventListener("keydown", (event) => {
+    if (event.key in moves) choose(selected + moves[event.key]);
+    else if (event.key === "Home") choose(0);
+    else if (event.key === "End") choose(tabs.length - 1);
+    else return;
+    event.preventDefault();
+  });
+  PHONE.addEventListener("change", show);
+  show();
+});
+
 // While it runs, the button says so with aria-disabled but keeps keyboard focus,
 // which a disabled button would drop.
 async function start(walkthrough, button) {
