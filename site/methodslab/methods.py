@@ -87,6 +87,8 @@ class Walkthrough:
     # The lesson's prediction for the first and the second send (tests check it).
     outcomes: tuple[Outcome, ...] = ()
     prediction: Prediction | None = None
+    # Said beside the button when a step gets an error status on purpose (macros.html).
+    expected_error: str = ""
 
     @property
     def button(self) -> str:
@@ -406,6 +408,11 @@ METHODS = (
             # requests is that of one), §9.3.4 (201 when created, 200 or 204 when replaced).
             lesson="The first PUT creates the note (201 Created). The second, with the same "
             "text, answers 200 OK and changes nothing: same version, update time and ETag.",
+            # RFC 9110 §15.5.5: 404, no current representation for the target.
+            expected_error="When you have no note named shopping yet, the first step's DELETE gets "
+            "404 Not Found: there is nothing to delete, which is the starting state wanted "
+            "(RFC 9110 §15.5.5). If your browser's console shows that 404 in red, it is this "
+            "step, and it is expected.",
             outcomes=(
                 Outcome(
                     HTTPStatus.CREATED,
@@ -487,6 +494,11 @@ METHODS = (
             # RFC 9110 §9.2.2: idempotency is about the effect, not the response.
             lesson="The first DELETE removes the note (204 No Content); the second finds "
             "nothing and this API answers 404 Not Found, yet your notes are the same after both.",
+            # RFC 9110 §15.5.5: 404, no current representation for the target.
+            expected_error="The second DELETE gets 404 Not Found, because the note is already "
+            "gone, and so does the GET that reads the note after each DELETE (RFC 9110 "
+            "§15.5.5). If your browser's console shows these 404s in red, they are these "
+            "steps, and they are expected.",
             outcomes=(
                 Outcome(HTTPStatus.NO_CONTENT, "The note old is gone."),
                 Outcome(HTTPStatus.NOT_FOUND, "Still gone: your notes are as the first left them."),
