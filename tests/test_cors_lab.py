@@ -1,5 +1,8 @@
 """The CORS lab: its endpoint's answers, its recorder, and the CORS-free rest of the site."""
 
+import base64
+import hashlib
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -183,6 +186,20 @@ def test_on_a_host_without_a_partner_the_frame_is_sandboxed(tmp_path: Path) -> N
     assert policy.startswith("sandbox allow-scripts; default-src 'none'; script-src 'sha256-")
     assert "frame-ancestors https://lab.example.org;" in policy
     assert "connect-src https://lab.example.org;" in policy
+
+
+def test_the_frame_uses_the_sites_font_in_a_style_its_policy_allows(client: FlaskClient) -> None:
+    frame = client.get("/labs/cors/frame")
+    stylesheet = client.get("/static/style.css").text
+
+    (policy,) = frame.headers.getlist("Content-Security-Policy")
+    (style,) = re.findall(r"<style>(.*?)</style>", frame.text, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}';" in policy
+    # The font family of the site's body text, word for word.
+    site_font = re.search(r"body \{[^}]*font: [^ ]+ ([^;]+);", stylesheet)
+    assert site_font is not None
+    assert f"font: 1rem/1.5 {site_font[1]};" in style
 
 
 def test_the_frame_may_be_framed_by_the_lab_page_only(client: FlaskClient) -> None:

@@ -77,22 +77,22 @@ def recorder() -> ExchangeRecorder:
 
 
 @cache
-def frame_script() -> str:
-    """Return the frame's script, inlined so that no request of an opaque origin loads it.
+def frame_asset(filename: str) -> str:
+    """Return a static file of the frame's, inlined so that no request of an opaque origin loads it.
 
-    A ``<script src>`` from the sandboxed frame would be a cross-origin no-cors
-    request, which the site's ``Cross-Origin-Resource-Policy: same-origin`` blocks.
+    A ``<script src>`` or stylesheet link from the sandboxed frame would be a cross-origin
+    no-cors request, which the site's ``Cross-Origin-Resource-Policy: same-origin`` blocks.
     """
-    script = Path(current_app.static_folder or "", "cors_frame.js").read_text()
-    if "</" in script:  # would end the inline <script> element early
-        raise ValueError("cors_frame.js must not contain '</'")
-    return script
+    text = Path(current_app.static_folder or "", filename).read_text()
+    if "</" in text:  # would end the inline <script> or <style> element early
+        raise ValueError(f"{filename} must not contain '</'")
+    return text
 
 
 @cache
-def frame_script_hash() -> str:
-    """Return the frame script's CSP hash source."""
-    digest = hashlib.sha256(frame_script().encode()).digest()
+def frame_asset_hash(filename: str) -> str:
+    """Return the CSP hash source of one of the frame's inline assets."""
+    digest = hashlib.sha256(frame_asset(filename).encode()).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
@@ -134,7 +134,9 @@ def frame_policy(parent: str) -> str:
         [
             *([] if partner else ["sandbox allow-scripts"]),
             "default-src 'none'",
-            f"script-src {frame_script_hash()}",
+            f"script-src {frame_asset_hash('cors_frame.js')}",
+            # The site's font and colours, inline (CSP3 §8.2: a hash allows an inline <style>).
+            f"style-src {frame_asset_hash('cors_frame.css')}",
             # The partner's host without a scheme: see allow_the_lab_frame.
             f"connect-src {partner or parent}",
             f"frame-ancestors {parent}",
@@ -151,7 +153,13 @@ def frame() -> ResponseReturnValue:
     partner = partner_origin()
     parent = partner or request.host_url.rstrip("/")
     origin = request.host_url.rstrip("/") if partner else OPAQUE_ORIGIN
-    page = render_template("cors_frame.html", script=frame_script(), parent=parent, origin=origin)
+    page = render_template(
+        "cors_frame.html",
+        script=frame_asset("cors_frame.js"),
+        style=frame_asset("cors_frame.css"),
+        parent=parent,
+        origin=origin,
+    )
     return page, {"Content-Security-Policy": frame_policy(parent), "Cache-Control": "no-store"}
 
 
