@@ -1,5 +1,6 @@
 """Every page of the site worth a screenshot, and the viewports to take them at."""
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,6 +18,11 @@ class SitePage:
     # Pressed after loading (its accessible name); then ``shows`` must be visible.
     press: str = ""
     shows: str = ""
+
+    @property
+    def lesson(self) -> bool:
+        """Whether it is a method's lesson, which ends with the lesson bar."""
+        return self.status == 200 and re.fullmatch(r"/methods/[a-z]+", self.path) is not None
 
 
 SITE_PAGES = (

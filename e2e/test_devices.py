@@ -40,19 +40,62 @@ def test_login_with_the_keyboard_only(page: Page, method: str, key: str) -> None
     expect(WelcomePage(page).heading).to_have_text("welcome Keyboard Kate")
 
 
-def test_try_it_with_the_keyboard_only(page: Page) -> None:
-    lesson = LessonPage(page, METHODS_BY_SLUG["patch"]).open()
-
-    tab_to(page, lesson.send_button)
-    page.keyboard.press("Enter")
-
-    expect(lesson.response_shown).to_contain_text("HTTP/1.1 200 OK")
-
-
 @pytest.fixture
 def phone(visitor_page) -> Page:
     """Return a page in a phone-sized, touch-screen browser."""
     return visitor_page(**VIEWPORTS["phone"])
+
+
+def test_a_lesson_with_the_keyboard_only_on_a_phone(phone: Page) -> None:
+    patch = METHODS_BY_SLUG["patch"]
+    assert patch.walkthrough is not None and patch.contrast is not None
+    lesson = LessonPage(phone, patch).open()
+    menu = phone.get_by_role("banner").get_by_text("Menu", exact=True)
+    site_links = phone.get_by_role("navigation", name="Site")
+    skip_link = phone.get_by_role("link", name="Skip to content")
+
+    # The menu: a disclosure that Enter opens and closes.
+    tab_to(phone, menu)
+    expect(site_links).to_be_hidden()
+    phone.keyboard.press("Enter")
+    tab_to(phone, site_links.get_by_role("link", name="Home"))
+    phone.keyboard.press("Shift+Tab")
+    phone.keyboard.press("Enter")
+    expect(site_links).to_be_hidden()
+    # The skip link moves focus into main, where the next Tab goes on from.
+    phone.keyboard.press("Shift+Tab")
+    phone.keyboard.press("Shift+Tab")
+    expect(skip_link).to_be_focused()
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("document.activeElement === document.querySelector('main')")
+
+    tab_to(phone, lesson.send_button)
+    phone.keyboard.press("Enter")
+    expect(lesson.response_shown).to_contain_text("HTTP/1.1 200 OK")
+
+    # The two walkthroughs are two tabs: one Tab stop, arrow keys between them.
+    merge_tab = phone.get_by_role("tab", name=patch.walkthrough.tab)
+    json_patch_tab = phone.get_by_role("tab", name=patch.contrast.tab, exact=True)
+    merge_panel = phone.get_by_role("tabpanel", name=patch.walkthrough.tab)
+    json_patch_panel = phone.get_by_role("tabpanel", name=patch.contrast.tab, exact=True)
+    tab_to(phone, merge_tab, most=80)
+    expect(merge_tab).to_have_attribute("aria-selected", "true")
+    expect(json_patch_panel).to_be_hidden()
+    for key, focused, shown, hidden in (
+        ("ArrowRight", json_patch_tab, json_patch_panel, merge_panel),
+        ("ArrowRight", merge_tab, merge_panel, json_patch_panel),  # round to the first
+        ("End", json_patch_tab, json_patch_panel, merge_panel),
+        ("Home", merge_tab, merge_panel, json_patch_panel),
+        ("ArrowLeft", json_patch_tab, json_patch_panel, merge_panel),
+    ):
+        phone.keyboard.press(key)
+        expect(focused).to_be_focused()
+        expect(focused).to_have_attribute("aria-selected", "true")
+        expect(shown).to_be_visible()
+        expect(hidden).to_be_hidden()
+    # Tab leaves the tablist for the chosen panel's first control.
+    phone.keyboard.press("Tab")
+    expect(json_patch_panel.get_by_role("radio").first).to_be_focused()
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])

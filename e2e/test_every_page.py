@@ -85,6 +85,18 @@ def audit(
         expect(page.get_by_text(site_page.shows)).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.get_by_role("main")).to_be_visible()
+    # The site's links: in a row on a desktop, folded into the Menu disclosure on a phone,
+    # where a lesson's bar (previous, where you are, next) stays on the screen.
+    menu = page.get_by_role("banner").get_by_text("Menu", exact=True)
+    site_links = page.get_by_role("navigation", name="Site").get_by_role("link")
+    if viewport == "phone":
+        expect(menu).to_be_visible()
+        expect(site_links).to_have_count(0)  # hidden: not in the accessibility tree either
+        if site_page.lesson:
+            expect(page.get_by_role("navigation", name="Lessons", exact=True)).to_be_in_viewport()
+    else:
+        expect(menu).to_be_hidden()
+        expect(site_links).to_have_count(7)
 
     problems = []
     # axe-core is half a megabyte of script: injected once, run in each scheme.
