@@ -3,7 +3,7 @@
 from html.parser import HTMLParser
 
 # The words in view, counted as the lessons' time estimates count them.
-from methodslab.web.page_text import visible_words as visible_words
+from methodslab.teaching.page_text import visible_words as visible_words
 
 
 class _TextOf(HTMLParser):

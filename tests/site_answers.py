@@ -18,7 +18,7 @@ from werkzeug.test import TestResponse
 
 from e2e.site_pages import SITE_PAGES
 from methodslab.methods import METHODS
-from methodslab.pages.self_check import MAX_ANSWERS_BYTES
+from methodslab.pages.grading import MAX_ANSWERS_BYTES
 from methodslab.self_checks import SELF_CHECKS, WARM_UPS
 from methodslab.web.request_limits import MAX_HEADER_FIELDS, MAX_REQUEST_LINE_BYTES
 from tests.self_check_forms import form_for

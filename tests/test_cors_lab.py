@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from methodslab import create_app
 from methodslab.notes.databases import open_database
 from methodslab.notes.store import NoteStore
-from methodslab.web import exchange_recorder
-from methodslab.web.exchange_recorder import ExchangeRecorder, message
+from methodslab.pages import cors_lab_store
+from methodslab.pages.cors_lab_store import ExchangeRecorder, message
 from methodslab.web.security import CONTENT_SECURITY_POLICY
 from tests.app_config import NOTES_DATABASES, config_for
 
@@ -224,17 +224,17 @@ def test_records_are_bounded_per_run(notes_database: str) -> None:
     recorder = recorder_in(notes_database)
     seen = message("OPTIONS /x HTTP/1.1", [])
 
-    kept = [recorder.record("run", seen, seen) for _ in range(exchange_recorder.MAX_PER_RUN + 1)]
+    kept = [recorder.record("run", seen, seen) for _ in range(cors_lab_store.MAX_PER_RUN + 1)]
 
     assert kept[-1] is False and all(kept[:-1])
-    assert len(recorder.exchanges("run")) == exchange_recorder.MAX_PER_RUN
+    assert len(recorder.exchanges("run")) == cors_lab_store.MAX_PER_RUN
 
 
 @pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 def test_records_are_bounded_in_all_the_oldest_going_first(
     notes_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exchange_recorder, "MAX_RECORDS", 5)
+    monkeypatch.setattr(cors_lab_store, "MAX_RECORDS", 5)
     recorder = recorder_in(notes_database)
     seen = message("OPTIONS /x HTTP/1.1", [])
 
@@ -251,7 +251,7 @@ def test_records_expire(tmp_path: Path) -> None:
     seen = message("PUT /x HTTP/1.1", [("Origin", "null")])
     recorder.record("run", seen, seen)
 
-    now[0] += exchange_recorder.KEEP_SECONDS + 1
+    now[0] += cors_lab_store.KEEP_SECONDS + 1
 
     assert recorder.exchanges("run") == []
 
@@ -259,7 +259,7 @@ def test_records_expire(tmp_path: Path) -> None:
 def test_a_long_value_is_cut() -> None:
     shown = message("PUT /x HTTP/1.1", [("X-Lab-Demo", "x" * 10_000)])
 
-    assert len(shown["headers"][0][1]) == exchange_recorder.MAX_VALUE_LENGTH
+    assert len(shown["headers"][0][1]) == cors_lab_store.MAX_VALUE_LENGTH
 
 
 @pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from methodslab.methods import METHODS, Method, Prediction
-from methodslab.web.raw_http import REASON_PHRASES
+from methodslab.web.reason_phrases import REASON_PHRASES
 from tests.html_text import texts_of, visible_words
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.

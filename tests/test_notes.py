@@ -21,7 +21,7 @@ from methodslab.notes.store import (
     MAX_TEXT_LENGTH,
     NEW_SANDBOXES_PER_HOUR,
 )
-from methodslab.web.raw_http import REASON_PHRASES
+from methodslab.web.reason_phrases import REASON_PHRASES
 from tests.app_config import NOTES_DATABASES, config_for
 
 pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)

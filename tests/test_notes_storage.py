@@ -29,8 +29,8 @@ from methodslab.notes.store import (
     NoteStore,
     NoteStoreError,
 )
+from methodslab.pages.cors_lab_store import KEEP_SECONDS, message
 from methodslab.web.conditions import UNCONDITIONAL
-from methodslab.web.exchange_recorder import KEEP_SECONDS, message
 from tests.app_config import NOTES_DATABASES, config_for
 
 both_stores = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)

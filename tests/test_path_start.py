@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from methodslab import create_app
 from methodslab.glossary import TERMS, link_first_uses
 from methodslab.methods import METHODS
-from methodslab.web.page_text import estimate, visible_words
+from methodslab.teaching.page_text import estimate, visible_words
 from tests.app_config import config_for
 from tests.html_text import texts_of
 

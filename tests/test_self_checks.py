@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from methodslab import self_checks
 from methodslab.methods import METHODS, Answer
-from methodslab.pages.self_check import MAX_ANSWERS_BYTES
+from methodslab.pages.grading import MAX_ANSWERS_BYTES
 from methodslab.pages.teachers import quiz
 from methodslab.self_checks import (
     CONCEPTS,

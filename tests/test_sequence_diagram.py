@@ -8,8 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from methodslab.methods import METHODS, Exchange
-from methodslab.web.raw_http import Message
-from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
+from methodslab.teaching.raw_http import Message
+from methodslab.teaching.sequence_diagram import Note, Step, sequence_diagram
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.
 pytestmark = pytest.mark.one_app

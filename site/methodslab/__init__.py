@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app
 from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
+from methodslab.methods import METHODS_BY_SLUG
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
@@ -25,26 +26,25 @@ from methodslab.pages import (
     cors_lab,
     echo,
     glossary,
+    grading,
     guides,
     home,
     lessons,
     login,
     progress,
-    self_check,
     summary,
     teachers,
 )
-from methodslab.pages.names import NameConverter, RestOfPathConverter
+from methodslab.pages.cors_lab_store import ExchangeRecorder
+from methodslab.pages.names import NameConverter, RestOfPathConverter, form_encode
 from methodslab.web.caching import init_caching, static_files
 from methodslab.web.errors import render_database_error, render_http_error, render_server_error
-from methodslab.web.exchange_recorder import ExchangeRecorder
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
-from methodslab.web.raw_http import with_reason_phrase
+from methodslab.web.reason_phrases import with_reason_phrase
 from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
-from methodslab.web.sequence_diagram import init_sequence_diagrams
 from methodslab.web.sessions import COOKIE_NAME as SESSION_COOKIE
 from methodslab.web.sessions import SignedSessionInterface
 
@@ -103,6 +103,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # The lessons a notes form may send the visitor back to; the notes know no lessons.
+    app.config["NOTES_FORM_LESSONS"] = frozenset(METHODS_BY_SLUG)
     notes_database = open_database(app.config["NOTES_DATABASE"], app.config["NOTES_POOL_SIZE"])
     if not app.config.get("SECRET_KEY"):
         if notes_database.shared_by_servers:
@@ -122,6 +124,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["cors_lab"] = ExchangeRecorder(notes_database)
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
+    # Every app-wide hook, template global and filter is registered here; a blueprint
+    # keeps only the hooks for its own URLs. Flask runs after_request hooks last first.
     # Registered first, so it runs after every other after_request hook, on every answer.
     app.after_request(with_reason_phrase)
     init_request_log(app)  # first, so that every other hook's refusals are logged too
@@ -129,7 +133,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_caching(app)  # compression, cache headers; shared pages: web/page_cache.py
     init_methods_guard(app)
-    init_sequence_diagrams(app)
+    # Registered after the plumbing's hooks, so it runs before them: the security
+    # headers keep the frame policy it sets, and caching tags the finished page.
+    app.after_request(cors_lab.allow_the_lab_frame)
+    # What templates call, on whichever page they are included.
+    for template_global in (
+        progress.lesson_path,
+        grading.self_check_for,
+        grading.warm_up_for,
+        grading.self_check_url,
+        grading.hint_url,
+        grading.hint_page_name,
+        grading.questions_for,
+        summary.concept_page,
+    ):
+        app.add_template_global(template_global)
+    app.add_template_global(cors_lab.frame_url, "cors_lab_frame_url")
+    app.add_template_filter(form_encode)
+    app.add_template_filter(glossary.glossary_links)
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter
@@ -146,7 +167,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cors_lab.bp,
         builder.bp,
         progress.bp,
-        self_check.bp,
+        grading.bp,
         summary.bp,
         teachers.bp,
     ):

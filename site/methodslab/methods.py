@@ -6,8 +6,13 @@ compare them with the project's reference table. RFC 9110 defines eight methods
 other two, CONNECT and TRACE, in UNTAUGHT.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Any
+
+from methodslab.notes import api as notes
+from methodslab.web.page_cache import cached_page
 
 RFC_9110 = "https://www.rfc-editor.org/rfc/rfc9110.html"
 
@@ -130,8 +135,8 @@ class Method:
     # A second walkthrough shown beside the first, to compare (PATCH: two patch formats).
     contrast: Walkthrough | None = None
     # The helpers that carry the behaviour the lesson describes (status, Location,
-    # validators), as "module:function"; shown below the view, read from the code.
-    helpers: tuple[str, ...] = ()
+    # validators); shown below the view, read from the code.
+    helpers: tuple[Callable[..., Any], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -178,7 +183,7 @@ METHODS = (
         cacheable=YES,
         html_forms=YES,
         handler="lessons.lesson",
-        helpers=("methodslab.web.page_cache:cached_page",),
+        helpers=(cached_page,),
         try_it=TryIt(
             query="lesson=get&page=1",
             # RFC 9110 §9.3.1 (no defined meaning for content in GET); Fetch Standard
@@ -273,7 +278,7 @@ METHODS = (
         cacheable=ONLY_WITH_FRESHNESS,
         html_forms=YES,
         handler="login.login",
-        helpers=("methodslab.notes.api:create_note", "methodslab.notes.api:note_response"),
+        helpers=(notes.create_note, notes.note_response),
         try_it=TryIt(
             query="lesson=post",
             content_type="application/x-www-form-urlencoded",
@@ -359,7 +364,7 @@ METHODS = (
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
         handler="notes.put_note",
-        helpers=("methodslab.notes.api:note_response", "methodslab.notes.api:precondition"),
+        helpers=(notes.note_response, notes.precondition),
         try_it=TryIt(
             path="/echo/notes/shopping",
             content_type="application/json",
@@ -453,7 +458,7 @@ METHODS = (
         cacheable=NO,
         html_forms=NOT_IN_FORMS,
         handler="notes.delete_note",
-        helpers=("methodslab.notes.api:precondition",),
+        helpers=(notes.precondition,),
         try_it=TryIt(
             path="/echo/notes/shopping",
             # RFC 9110 §9.3.5 (the target names what to remove; 204, 200 or 202; content
@@ -539,11 +544,11 @@ METHODS = (
         html_forms=NOT_IN_FORMS,
         handler="notes.patch_note",
         helpers=(
-            "methodslab.notes.api:read_document",
-            "methodslab.notes.api:merged",
-            "methodslab.notes.api:patched",
-            "methodslab.notes.api:advertise_patch_format",
-            "methodslab.notes.api:note_response",
+            notes.read_document,
+            notes.merged,
+            notes.patched,
+            notes.advertise_patch_format,
+            notes.note_response,
         ),
         try_it=TryIt(
             path="/echo/notes/shopping",

@@ -2394,7 +2394,7 @@ def challenge(key: str, title: str, page: str, count: int = 10) -> SelfCheck:
 
     Drawn like a warm-up (self_checks.draw): weighted to the concepts the visitor
     missed, then to those not yet mastered, with variants they have not seen. A
-    summary page can grade it with pages/self_check.py, given a URL of its own.
+    summary page can grade it with pages/grading.py, given a URL of its own.
     """
     return SelfCheck(key, title, page, CONCEPTS, count=count, warm_up=True)
 

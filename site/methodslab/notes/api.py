@@ -25,7 +25,6 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.http import http_date
 
-from methodslab.methods import METHODS_BY_SLUG
 from methodslab.notes.patching import (
     Operation,
     apply_json_patch,
@@ -48,7 +47,7 @@ from methodslab.web.caching import add_cache_directives
 from methodslab.web.conditions import Conditions, request_conditions
 from methodslab.web.errors import render_http_error
 from methodslab.web.json_bounds import load_json
-from methodslab.web.raw_http import REASON_PHRASES
+from methodslab.web.reason_phrases import REASON_PHRASES
 
 bp = Blueprint("notes", __name__, url_prefix="/api/notes")
 
@@ -80,14 +79,12 @@ def store() -> NoteStore:
 
 def current_sandbox() -> str | None:
     """Return the visitor's sandbox id, from their signed cookie, or None if they have none."""
-    g.shows_visitors_own = True
     sandbox: str | None = session.get("sandbox")
     return sandbox
 
 
 def sandbox_for_writing() -> str:
     """Return the visitor's sandbox id, giving them one in their cookie if they have none."""
-    g.shows_visitors_own = True
     if "sandbox" not in session:
         session["sandbox"] = secrets.token_urlsafe(16)
         session.permanent = True
@@ -128,18 +125,14 @@ def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
     request.max_content_length = MAX_API_BODY_BYTES
 
 
-@bp.after_app_request
-def keep_out_of_shared_caches(response: Response) -> Response:
-    """Let no shared cache store a visitor's own notes or form token (RFC 9111 §5.2.2.7)."""
-    if request.blueprint == bp.name:
-        # No cache at all, not even the browser's own: notes would linger on a
-        # shared computer's disk (RFC 9111 §5.2.2.5). no-store alone says it; a
-        # "private" beside it would add nothing. A client that keeps a note
-        # itself may still revalidate it with If-None-Match (304).
-        add_cache_directives(response, no_store=True)
-    elif g.get("shows_visitors_own"):
-        # A page: the browser may keep it, but asks again each time (§5.2.2.4).
-        add_cache_directives(response, private=True, no_cache=True)
+@bp.after_request
+def keep_out_of_every_cache(response: Response) -> Response:
+    """Let no cache store a visitor's own notes, not even the browser's (RFC 9111 §5.2.2.5)."""
+    # Notes would linger on a shared computer's disk. no-store alone says it; a
+    # "private" beside it would add nothing. A client that keeps a note itself may
+    # still revalidate it with If-None-Match (304). Pages that show the notes are
+    # personal pages (pages/progress.py: personal_page), kept by the browser alone.
+    add_cache_directives(response, no_store=True)
     return response
 
 
@@ -319,11 +312,11 @@ def overridden(views: dict[str, Any], path: str, **arguments: str) -> ResponseRe
 def lesson_to_return_to() -> str:
     """Return the lesson the form came from; only lesson pages, so no open redirect."""
     slug = request.form.get("lesson", "")
+    if slug not in current_app.config["NOTES_FORM_LESSONS"]:  # create_app names them
+        slug = "put"
     # Back to the notes, not the top of the page: the fragment in Location is kept
     # by the browser (RFC 9110 §10.2.2).
-    return url_for(
-        "lessons.lesson", slug=slug if slug in METHODS_BY_SLUG else "put", _anchor="your-notes"
-    )
+    return url_for("lessons.lesson", slug=slug, _anchor="your-notes")
 
 
 def csrf_token() -> str:

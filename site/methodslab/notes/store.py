@@ -81,7 +81,7 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE notes ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
     ),
     (
-        # The CORS lab's records (web/exchange_recorder.py): here so that every server
+        # The CORS lab's records (pages/cors_lab_store.py): here so that every server
         # sees every exchange of a run; until now a SQLite file on each machine.
         """CREATE TABLE cors_lab_exchanges (
             {insertion_order_column}

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
 from methodslab.pages import lessons, progress
-from methodslab.web.raw_http import Message
-from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
+from methodslab.teaching.raw_http import Message
+from methodslab.teaching.sequence_diagram import Note, Step, sequence_diagram
 
 bp = Blueprint("anatomy", __name__)
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
-from methodslab.web.raw_http import REASON_PHRASES
+from methodslab.web.reason_phrases import REASON_PHRASES
 
 bp = Blueprint("builder", __name__)
 

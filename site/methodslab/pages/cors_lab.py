@@ -38,10 +38,10 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.http import HTTP_STATUS_CODES
 
-from methodslab.web.exchange_recorder import ExchangeRecorder, message
-from methodslab.web.raw_http import Message
+from methodslab.pages.cors_lab_store import ExchangeRecorder, message
+from methodslab.teaching.raw_http import Message
+from methodslab.teaching.sequence_diagram import Step, sequence_diagram
 from methodslab.web.security import CONTENT_SECURITY_POLICY
-from methodslab.web.sequence_diagram import Step, sequence_diagram
 
 bp = Blueprint("cors_lab", __name__, url_prefix="/labs/cors")
 
@@ -114,7 +114,6 @@ def partner_origin() -> str | None:
     return f"{request.scheme}://{partner}" if partner else None
 
 
-@bp.app_template_global("cors_lab_frame_url")
 def frame_url() -> str:
     """Return the address of the lab's frame: under the partner name when there is one."""
     partner = partner_origin()
@@ -163,7 +162,6 @@ def frame() -> ResponseReturnValue:
     return page, {"Content-Security-Policy": frame_policy(parent), "Cache-Control": "no-store"}
 
 
-@bp.after_app_request
 def allow_the_lab_frame(response: Response) -> Response:
     """Let the OPTIONS lesson, and no other page, frame the partner name's lab frame."""
     # No URL adapter: the Host was refused (400), and reading it again would raise.

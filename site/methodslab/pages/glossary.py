@@ -9,7 +9,6 @@ from methodslab.web.page_cache import cached_page
 bp = Blueprint("glossary", __name__)
 
 
-@bp.app_template_filter("glossary_links")
 def glossary_links(html: str) -> Markup:
     """Link the first use of each glossary term in a piece of a page to the glossary."""
     return link_first_uses(str(html), url_for("glossary.index"))

@@ -1,8 +1,6 @@
 """One lesson page per HTTP method, each with a live Try it panel."""
 
-import importlib
 import shlex
-from collections.abc import Callable
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
@@ -24,11 +22,12 @@ from methodslab.methods import (
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.pages import progress
+from methodslab.teaching.page_text import lesson_estimate, with_estimate
+from methodslab.teaching.raw_http import raw_message
+from methodslab.teaching.sequence_diagram import Note, Step, sequence_diagram
+from methodslab.teaching.source_code import source_of
 from methodslab.web.caching import revalidated
-from methodslab.web.page_text import lesson_estimate, with_estimate
-from methodslab.web.raw_http import REASON_PHRASES, raw_message
-from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
-from methodslab.web.source_code import source_of
+from methodslab.web.reason_phrases import REASON_PHRASES
 
 bp = Blueprint("lessons", __name__, url_prefix="/methods")
 
@@ -79,9 +78,7 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "previous": previous,
         "next": following,
         # The view, then the helpers that set its status, Location and validators.
-        "code": [
-            (code.__name__, source_of(code)) for code in (handler, *map(helper, method.helpers))
-        ],
+        "code": [(code.__name__, source_of(code)) for code in (handler, *method.helpers)],
         "curl": curl_command(method, request.host_url),
         "example": worked_example(method.slug, request.host),
         # Called by the lessons that show them: OPTIONS lists Allow, HEAD compares.
@@ -235,13 +232,6 @@ def sandbox_context() -> dict[str, Any]:
         "csrf_token": notes.csrf_token(),
         "max_text_length": MAX_TEXT_LENGTH,
     }
-
-
-def helper(name: str) -> Callable[..., Any]:
-    """Return the function a "module:function" name points to."""
-    module, _, function = name.partition(":")
-    found: Callable[..., Any] = getattr(importlib.import_module(module), function)
-    return found
 
 
 def curl_command(method: Method, host_url: str) -> str:

@@ -10,17 +10,16 @@ from markupsafe import Markup
 from werkzeug.exceptions import BadRequestKeyError
 
 from methodslab.pages.names import MAX_NAME_LENGTH, check_name, form_encode
+from methodslab.teaching.raw_http import Message
+from methodslab.teaching.sequence_diagram import Note, Step, sequence_diagram
+from methodslab.teaching.source_code import source_of
 from methodslab.web.page_cache import cached_page
-from methodslab.web.raw_http import Message
-from methodslab.web.sequence_diagram import Note, Step, sequence_diagram
-from methodslab.web.source_code import source_of
 
 bp = Blueprint("login", __name__)
 
 # 303 See Other: fetch the result with GET, so that reloading the welcome
 # page never sends the form a second time (Post/Redirect/Get).
 REDIRECT_STATUS = HTTPStatus.SEE_OTHER
-bp.add_app_template_filter(form_encode)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from flask import Blueprint, Response, abort, redirect, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from methodslab.methods import METHODS
+from methodslab.teaching.page_text import estimated, lesson_estimate, with_estimate
 from methodslab.web.caching import add_cache_directives
 from methodslab.web.page_cache import cached_page
-from methodslab.web.page_text import estimated, lesson_estimate, with_estimate
 
 bp = Blueprint("progress", __name__)
 
@@ -68,7 +68,6 @@ class Progress:
     tries: Mapping[str, int] = field(default_factory=dict)
 
 
-@bp.app_template_global()
 def lesson_path() -> tuple[PathStep, ...]:
     """Return the lessons in the order the path takes them."""
     return PATH
@@ -172,7 +171,7 @@ def lesson_page(slug: str, render: Callable[[Progress | None], str]) -> Response
     """Answer with lesson ``slug``: the shared page, or this visitor's own if they keep progress.
 
     ``render`` draws the page for a visitor's progress (None: nobody's marks); the
-    estimate under its title is counted on the shared page (web/page_text.py).
+    estimate under its title is counted on the shared page (teaching/page_text.py).
     """
     visitor_progress = record_visit(slug)
     if visitor_progress is not None:  # this visitor's marks: never in the page everyone shares

@@ -2,7 +2,7 @@
 
 The challenge is a self-check of ten questions, each on another concept of any
 lesson (self_checks.challenge), drawn, graded and remembered as every self-check
-is (pages/self_check.py): weighted to what this visitor missed, options in their
+is (pages/grading.py): weighted to what this visitor missed, options in their
 own order, never the right option revealed. Without JavaScript its form POSTs
 here, and the answer is 303 See Other to the page that shows the result
 (Post/Redirect/Get). The grid shows every concept at the level the visitor's
@@ -31,7 +31,7 @@ from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import MultiDict
 
-from methodslab.pages import progress, self_check
+from methodslab.pages import grading, progress
 from methodslab.self_checks import CONCEPTS_BY_KEY, Concept, Graded, challenge, mastery
 
 bp = Blueprint("summary", __name__)
@@ -59,7 +59,7 @@ def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
 @bp.get("/summary")
 def index() -> ResponseReturnValue:
     """Show the challenge, or the result of the last one, beside the mastery grid."""
-    graded = self_check.stored_answers(CHALLENGE)
+    graded = grading.stored_answers(CHALLENGE)
     name = session.get(NAME)
     name = name if isinstance(name, str) and graded else ""
     return progress.personal_page(render_page(graded, name=name))
@@ -69,21 +69,21 @@ def index() -> ResponseReturnValue:
 def grade() -> ResponseReturnValue:
     """Grade the challenge sent, keep the answers, and show the result (303)."""
     progress.refuse_cross_site()
-    shown = self_check.read_draw(CHALLENGE, request.form.get(self_check.DRAW, ""))
+    shown = grading.read_draw(CHALLENGE, request.form.get(grading.DRAW, ""))
     if shown is None:
         abort(400, "The challenge's questions are missing or changed: load the summary again.")
     choices = MultiDict(
         [(key, value) for key, value in request.form.items(multi=True) if key != NAME_FIELD]
     )
-    answers, problem = self_check.read_answers(shown.drawn, choices)
+    answers, problem = grading.read_answers(shown.drawn, choices)
     name, name_problem = read_name(request.form.get(NAME_FIELD, ""))
     if problem or name_problem:
-        picked = {key: choices[key] for key in choices if key != self_check.DRAW}
+        picked = {key: choices[key] for key in choices if key != grading.DRAW}
         html = render_page(
             [], problem=problem or name_problem, shown=shown, picked=picked, name=name
         )
         return progress.personal_page(html), HTTPStatus.BAD_REQUEST
-    self_check.grade(CHALLENGE, shown, answers)
+    grading.grade(CHALLENGE, shown, answers)
     session[NAME] = name
     # RFC 9110 §15.4.4: see the result with a GET; a reload repeats only that GET.
     return redirect(url_for(".index"), HTTPStatus.SEE_OTHER)
@@ -134,17 +134,16 @@ def result_signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(keys, salt=RESULT_SALT)
 
 
-@bp.app_template_global()
 def concept_page(concept: Concept) -> tuple[str, str]:
     """Return the URL and name of the page that teaches ``concept``."""
-    return self_check.page_of(concept.page)
+    return grading.page_of(concept.page)
 
 
 def render_page(
     graded: list[Graded],
     *,
     problem: str = "",
-    shown: self_check.Shown | None = None,
+    shown: grading.Shown | None = None,
     picked: dict[str, str] | None = None,
     name: str = "",
 ) -> str:
@@ -152,7 +151,7 @@ def render_page(
     return render_template(
         "summary.html",
         check=CHALLENGE,
-        shown=shown or (None if graded else self_check.questions_for(CHALLENGE)),
+        shown=shown or (None if graded else grading.questions_for(CHALLENGE)),
         graded=graded,
         right=sum(item.correct for item in graded),
         rows=grid(),

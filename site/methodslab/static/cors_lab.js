@@ -88,7 +88,7 @@ function show(lab, name, reply, exchanges, diagram) {
     : `fetch() in the other origin failed with ${reply.error}.`;
   result.querySelector("[data-verdict]").textContent = verdict(name, reply, exchanges);
   result.querySelector("[data-exchanges]").replaceChildren(...exchanges.map(exchangeItem));
-  // The server drew the run (web/sequence_diagram.py, every label escaped there): parsed as
+  // The server drew the run (teaching/sequence_diagram.py, every label escaped there): parsed as
   // SVG, never as HTML, and adopted into the page so the site's stylesheet colours it.
   const svg = new DOMParser().parseFromString(diagram, "image/svg+xml").documentElement;
   result.querySelector("[data-diagram]").replaceChildren(document.importNode(svg, true));

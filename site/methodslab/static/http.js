@@ -1,7 +1,7 @@
 // What every lesson script needs to write HTTP for a student: one table of reason
 // phrases, one raw-message formatter, and the judging of a prediction.
 
-// The server's table (web/raw_http.py, RFC 9110's phrases), rendered into the page: the
+// The server's table (web/reason_phrases.py, RFC 9110's phrases), rendered into the page: the
 // phrase a response carries varies (Werkzeug writes capitals, HTTP/2 sends none at
 // all), and clients ignore it anyway (RFC 9112 §4).
 const phrases = JSON.parse(document.getElementById("reason-phrases")?.textContent || "{}");
@@ -10,7 +10,7 @@ export function statusText(code) {
   return `${code} ${phrases[code] ?? ""}`.trim();
 }
 
-// The same layout as web/raw_http.py's raw_message: start line, fields, blank line, body.
+// The same layout as teaching/raw_http.py's raw_message: start line, fields, blank line, body.
 export function rawMessage(startLine, headers, body = "") {
   return [startLine, ...headers.map(([name, value]) => `${name}: ${value}`), ""].join("\n") +
     (body ? `\n${body}` : "");

@@ -8,7 +8,7 @@ from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from methodslab.web.raw_http import REASON_PHRASES
+from methodslab.web.reason_phrases import REASON_PHRASES
 from methodslab.web.request_info import described_method, same_origin_referrer, wants_html
 from methodslab.web.request_log import log_event, request_id
 

@@ -6,7 +6,7 @@ each exchange down, keyed by the run id the page put in the URL, and the page re
 them back. The records live in the notes database (SQLite or PostgreSQL), shared by
 every worker process and every server: the preflight and the real request may reach
 different processes, or behind a load balancer different machines. They are bounded
-in rows and kept for minutes only; the table is part of the notes schema (store.py).
+in rows and kept for minutes only; the table is part of the notes schema (notes/store.py).
 """
 
 import json

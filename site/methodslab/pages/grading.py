@@ -60,19 +60,16 @@ def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
     request.max_content_length = MAX_ANSWERS_BYTES
 
 
-@bp.app_template_global()
 def self_check_for(key: str) -> SelfCheck | None:
     """Return the self-check called ``key`` (a lesson's slug, get-vs-post, or a warm-up)."""
     return SELF_CHECKS_BY_KEY.get(key)
 
 
-@bp.app_template_global()
 def warm_up_for(slug: str) -> SelfCheck | None:
     """Return the warm-up that opens lesson ``slug``, if it has one."""
     return SELF_CHECKS_BY_KEY.get(warm_up_key(slug))
 
 
-@bp.app_template_global()
 def self_check_url(key: str) -> str:
     """Return the URL that grades (POST) and shows (GET) self-check ``key``."""
     check = SELF_CHECKS_BY_KEY[key]
@@ -83,20 +80,17 @@ def self_check_url(key: str) -> str:
     return url_for("self_check.lesson", slug=key)
 
 
-@bp.app_template_global()
 def hint_url(item: Drawn) -> str:
     """Return the link to the part of its page that answers ``item``'s question."""
     page, anchor = item.concept.hint(item.question)
     return page_of(page)[0] + f"#{anchor}"
 
 
-@bp.app_template_global()
 def hint_page_name(item: Drawn) -> str:
     """Return the name of the page that answers ``item``'s question."""
     return page_of(item.concept.hint(item.question)[0])[1]
 
 
-@bp.app_template_global()
 def questions_for(check: SelfCheck) -> Shown:
     """Return the questions this visitor is asked now: their own, or the shared ones.
 

@@ -19,10 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from flask import Flask
 from markupsafe import Markup
 
-from methodslab.web.raw_http import Message
+from methodslab.teaching.raw_http import Message
 
 Sender = Literal["client", "server"]
 
@@ -77,11 +76,6 @@ class Note:
 
     text: str
     kind: Literal["note", "state"] = "note"
-
-
-def init_sequence_diagrams(app: Flask) -> None:
-    """Let templates draw diagrams: ``sequence_diagram``, ``Step`` and ``Note`` as globals."""
-    app.jinja_env.globals.update(sequence_diagram=sequence_diagram, Step=Step, Note=Note)
 
 
 def sequence_diagram(
