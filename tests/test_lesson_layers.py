@@ -55,7 +55,7 @@ def test_every_demo_asks_a_prediction_with_one_right_answer() -> None:
 
     assert len(asked) == len(METHODS) + sum(1 for m in METHODS if m.walkthrough)
     for where, question in asked:
-        assert [choice.right for choice in question.choices].count(True) == 1, where
+        assert [choice.key for choice in question.choices].count(question.answer) == 1, where
         assert all(choice.why for choice in question.choices), where
 
 
@@ -84,7 +84,8 @@ def send_try_it(client: FlaskClient, method: Method) -> TestResponse:
 def test_the_right_prediction_is_what_the_echo_does(client: FlaskClient, method: Method) -> None:
     response = send_try_it(client, method)
     assert method.try_it.prediction is not None
-    right = next(c.text for c in method.try_it.prediction.choices if c.right)
+    prediction = method.try_it.prediction
+    right = next(c.text for c in prediction.choices if c.key == prediction.answer)
 
     assert response.status_code == 200  # no verdict about an error
     if right[:3].isdigit():

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from methodslab import self_checks
-from methodslab.methods import METHODS, Answer
+from methodslab.methods import METHODS, Answer, Option
 from methodslab.pages.grading import MAX_ANSWERS_BYTES
 from methodslab.pages.teachers import quiz
 from methodslab.self_checks import (
@@ -34,7 +34,6 @@ from methodslab.self_checks import (
     Concept,
     Drawn,
     Fact,
-    Option,
     Question,
     after_answer,
     draw,
@@ -461,7 +460,7 @@ def prediction_positions() -> list[int]:
         if part is not None and (prediction := part.prediction) is not None
     ]
     assert len(predictions) == 12
-    return [next(i for i, c in enumerate(p.choices) if c.right) for p in predictions]
+    return [next(i for i, c in enumerate(p.choices) if c.key == p.answer) for p in predictions]
 
 
 def shared_positions() -> list[int]:

@@ -26,20 +26,23 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class Choice:
-    """One answer a student may predict, and why it is right or wrong."""
+class Option:
+    """One answer to choose, in a prediction or a self-check, and why it is right or wrong."""
 
+    key: str
     text: str
     why: str
-    right: bool = False
+    # In a question about a fact: the value of that fact this option asserts.
+    states: str = ""
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """A one-click question asked before a request goes out; exactly one choice is right."""
+    """A one-click question asked before a request goes out; ``answer`` names the right choice."""
 
     question: str
-    choices: tuple[Choice, ...]
+    choices: tuple[Option, ...]
+    answer: str
 
 
 @dataclass(frozen=True)
@@ -200,21 +203,24 @@ METHODS = (
             prediction=Prediction(
                 "Where will the server find lesson=get&page=1?",
                 (
-                    Choice(
+                    Option(
+                        "query",
                         "In the URL's query string",
                         "A GET carries its data in the URL; the request has no body.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "body",
                         "In the request body",
                         "A body in a GET has no defined meaning, and fetch() refuses to "
                         "send one: the data stays in the URL.",
                     ),
-                    Choice(
+                    Option(
+                        "nowhere",
                         "Nowhere: a GET sends no data",
                         "A GET sends data in its URL, which the server reads as the query.",
                     ),
                 ),
+                answer="query",
             ),
         ),
     ),
@@ -244,22 +250,25 @@ METHODS = (
             prediction=Prediction(
                 "What will the answer carry?",
                 (
-                    Choice(
+                    Option(
+                        "length-0",
                         "Headers only, with Content-Length: 0",
                         "Content-Length in a HEAD answer gives the size a GET would "
                         "receive, not the size of the missing body.",
                     ),
-                    Choice(
+                    Option(
+                        "get-length",
                         "Headers only, with the Content-Length a GET would bring",
                         "A HEAD answer is a GET answer without its content, Content-Length "
                         "included.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "with-body",
                         "Headers and the body, like GET",
                         "HEAD asks for the headers alone: no body ever follows them.",
                     ),
                 ),
+                answer="get-length",
             ),
         ),
     ),
@@ -297,21 +306,24 @@ METHODS = (
             prediction=Prediction(
                 "How will the server read nm=Ada+Lovelace?",
                 (
-                    Choice(
+                    Option(
+                        "plus-kept",
                         "As the field nm, with the value Ada+Lovelace",
                         "In this encoding a + stands for a space; a real plus is sent as %2B.",
                     ),
-                    Choice(
+                    Option(
+                        "plain-text",
                         "As plain text: a body has no structure",
                         "Content-Type tells the server the body's format, and this one is "
                         "made of fields.",
                     ),
-                    Choice(
+                    Option(
+                        "decoded",
                         "As the field nm, with the value Ada Lovelace",
                         "The form encoding writes a space as +, and the server decodes it.",
-                        right=True,
                     ),
                 ),
+                answer="decoded",
             ),
         ),
         walkthrough=Walkthrough(
@@ -335,20 +347,23 @@ METHODS = (
             prediction=Prediction(
                 "After the second POST, how many Posted notes will you have?",
                 (
-                    Choice(
+                    Option(
+                        "one",
                         "One: the same request has the same effect",
                         "That is idempotency, which POST does not promise.",
                     ),
-                    Choice(
+                    Option(
+                        "two",
                         "Two: each POST makes another",
                         "POST is not idempotent: each one is processed anew.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "conflict",
                         "One, and the second POST gets 409 Conflict",
                         "Nothing conflicts: the server picks a new id each time.",
                     ),
                 ),
+                answer="two",
             ),
         ),
     ),
@@ -386,22 +401,25 @@ METHODS = (
             prediction=Prediction(
                 "What does this PUT ask the server to do with /notes/shopping?",
                 (
-                    Choice(
+                    Option(
+                        "replace-whole",
                         "Make it hold exactly this JSON, created or replaced",
                         "A PUT's body is the complete new state of the target: the note "
                         "becomes what you send, whatever it held.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "text-only",
                         "Change only the text field, keeping the rest",
                         "That is a partial change, which is what PATCH is for; a PUT sends "
                         "the whole state.",
                     ),
-                    Choice(
+                    Option(
+                        "new-id",
                         "Add a new note under an id the server picks",
                         "That is POST to a collection; a PUT names the very URL it sets.",
                     ),
                 ),
+                answer="replace-whole",
             ),
         ),
         walkthrough=Walkthrough(
@@ -429,20 +447,23 @@ METHODS = (
             prediction=Prediction(
                 "What will the second PUT do?",
                 (
-                    Choice(
+                    Option(
+                        "second-note",
                         "Make a second shopping note",
                         "One URL names one note: PUT replaces what is there.",
                     ),
-                    Choice(
+                    Option(
+                        "conflict",
                         "Fail with 409 Conflict: the note exists",
                         "PUT creates or replaces; an existing note is simply replaced.",
                     ),
-                    Choice(
+                    Option(
+                        "unchanged",
                         "Nothing more: 200 OK, the note unchanged",
                         "PUT is idempotent: the second sets the state the first already set.",
-                        right=True,
                     ),
                 ),
+                answer="unchanged",
             ),
         ),
     ),
@@ -476,21 +497,24 @@ METHODS = (
             prediction=Prediction(
                 "Where will this DELETE say what to remove?",
                 (
-                    Choice(
+                    Option(
+                        "body",
                         "In a JSON body naming the note",
                         "A body in a DELETE has no defined meaning; the URL alone names what "
                         "to remove.",
                     ),
-                    Choice(
+                    Option(
+                        "url",
                         "In the URL alone: the request carries no body",
                         "The target URI is what DELETE removes; nothing else is needed.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "header",
                         "In a header field, such as Delete-Target",
                         "HTTP defines no such field: DELETE removes its target URI.",
                     ),
                 ),
+                answer="url",
             ),
         ),
         walkthrough=Walkthrough(
@@ -512,22 +536,25 @@ METHODS = (
             prediction=Prediction(
                 "What will the second DELETE answer?",
                 (
-                    Choice(
+                    Option(
+                        "404",
                         "404 Not Found, and your notes stay as they were",
                         "The note is already gone, so this API says so; the state is the "
                         "same as after one DELETE.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "204",
                         "204 No Content, like the first",
                         "Some servers do answer that, and it is allowed; this API answers 404 "
                         "for a note that is not there.",
                     ),
-                    Choice(
+                    Option(
+                        "restored",
                         "An error, and the note comes back",
                         "Nothing brings the note back: a DELETE repeated leaves the same state.",
                     ),
                 ),
+                answer="404",
             ),
         ),
     ),
@@ -567,20 +594,23 @@ METHODS = (
             prediction=Prediction(
                 "What tells the server how to apply this patch?",
                 (
-                    Choice(
+                    Option(
+                        "nothing",
                         "Nothing: PATCH has one format",
                         "PATCH takes many formats, such as JSON Merge Patch and JSON Patch.",
                     ),
-                    Choice(
+                    Option(
+                        "content-type",
                         "Its Content-Type, which names the patch format",
                         "A patch document means what its media type says it means.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "method",
                         "The method alone: PATCH always merges",
                         "The method says 'apply these changes'; the format says how.",
                     ),
                 ),
+                answer="content-type",
             ),
         ),
         # The same note from the same start, patched twice in each format.
@@ -609,20 +639,23 @@ METHODS = (
             prediction=Prediction(
                 "What will the second merge patch do to the note's tags?",
                 (
-                    Choice(
+                    Option(
+                        "unchanged",
                         'Nothing more: they stay ["urgent"]',
                         "A merge patch sets final values, so applying it again changes nothing.",
-                        right=True,
                     ),
-                    Choice(
+                    Option(
+                        "appended",
                         'Append again: ["urgent", "urgent"]',
                         "A merge patch replaces an array whole; it never appends (RFC 7396 §2).",
                     ),
-                    Choice(
+                    Option(
+                        "404",
                         "Fail with 404: the note was already patched",
                         "The note is still there; a patch can be applied any number of times.",
                     ),
                 ),
+                answer="unchanged",
             ),
         ),
         contrast=Walkthrough(
@@ -651,21 +684,24 @@ METHODS = (
             prediction=Prediction(
                 "What will the second add to /tags/- do to the note's tags?",
                 (
-                    Choice(
+                    Option(
+                        "unchanged",
                         'Nothing more: they stay ["urgent"]',
                         "That is what a merge patch would do; a JSON Patch add appends.",
                     ),
-                    Choice(
+                    Option(
+                        "conflict",
                         "Fail with 409 Conflict: the tag is already there",
                         "add does not check for duplicates; only a test operation could refuse.",
                     ),
-                    Choice(
+                    Option(
+                        "appended",
                         'Append again: ["urgent", "urgent"]',
                         "add at the array's end appends each time it is applied: this PATCH "
                         "is not idempotent.",
-                        right=True,
                     ),
                 ),
+                answer="appended",
             ),
         ),
     ),
@@ -695,20 +731,23 @@ METHODS = (
             prediction=Prediction(
                 "What will the answer list?",
                 (
-                    Choice(
+                    Option(
+                        "all-methods",
                         "Every method HTTP defines",
                         "Allow is about this resource: /echo refuses CONNECT and TRACE.",
                     ),
-                    Choice(
+                    Option(
+                        "nothing",
                         "Nothing: OPTIONS is only for CORS preflights",
                         "Any client may ask which methods a URL allows; preflights are one use.",
                     ),
-                    Choice(
+                    Option(
+                        "allow",
                         "The methods /echo accepts, in Allow",
                         "Allow names the methods this resource supports.",
-                        right=True,
                     ),
                 ),
+                answer="allow",
             ),
         ),
     ),

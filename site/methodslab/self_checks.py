@@ -20,7 +20,7 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from methodslab.methods import METHODS, METHODS_BY_SLUG, Method
+from methodslab.methods import METHODS, METHODS_BY_SLUG, Method, Option
 
 # Fetch Standard, "CORS-safelisted method": a page may send these to another origin
 # without a preflight; any other method (PUT, PATCH, DELETE) is preflighted with OPTIONS.
@@ -44,17 +44,6 @@ GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS = (
 GUIDE = "get-vs-post"
 #: The most variants a concept may have: one bit each in the visitor's record.
 MAX_VARIANTS = 5
-
-
-@dataclass(frozen=True)
-class Option:
-    """One answer to choose, and why it is right or wrong."""
-
-    key: str
-    text: str
-    why: str
-    # In a question about a fact: the value of that fact this option asserts.
-    states: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
+from methodslab.methods import Option
 from methodslab.notes.store import IDLE_SECONDS, MAX_NOTES, NEW_SANDBOXES_PER_HOUR
 from methodslab.pages.cors_lab import OPAQUE_ORIGIN, frame_url, partner_origin
 from methodslab.self_checks import (
     CONCEPTS_BY_KEY,
-    Option,
     Question,
     balanced_positions,
     placed,
