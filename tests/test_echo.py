@@ -13,8 +13,8 @@ from werkzeug.datastructures import Headers
 from methodslab import MAX_REQUEST_BODY_BYTES
 from methodslab.methods import METHODS_BY_SLUG
 from methodslab.notes.api import MAX_API_BODY_BYTES
+from methodslab.teaching.request_description import MAX_ECHOED_BODY
 from methodslab.web.json_bounds import MAX_JSON_DEPTH
-from methodslab.web.request_info import MAX_ECHOED_BODY
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.
 pytestmark = pytest.mark.one_app

@@ -3,7 +3,8 @@
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
-from methodslab.web.request_info import describe_request, wants_html
+from methodslab.teaching.request_description import describe_request
+from methodslab.web.request_info import wants_html
 
 bp = Blueprint("echo", __name__)
 
