@@ -1,6 +1,5 @@
 """One lesson page per HTTP method, each with a live Try it panel."""
 
-import shlex
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
@@ -22,6 +21,7 @@ from methodslab.methods import (
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_NOTES, MAX_TEXT_LENGTH
 from methodslab.pages import progress
+from methodslab.pages.copy_as import Copyable, exchange_copyable, try_it_copyable
 from methodslab.teaching.page_text import lesson_estimate, with_estimate
 from methodslab.teaching.raw_http import raw_message
 from methodslab.teaching.sequence_diagram import Note, Step, sequence_diagram
@@ -79,7 +79,7 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "next": following,
         # The view, then the helpers that set its status, Location and validators.
         "code": [(code.__name__, source_of(code)) for code in (handler, *method.helpers)],
-        "curl": curl_command(method, request.host_url),
+        "try_it_copy": try_it_copyable(method),
         "example": worked_example(method.slug, request.host),
         # Called by the lessons that show them: OPTIONS lists Allow, HEAD compares.
         "allowed": lambda: [(url, ", ".join(allowed_methods(url))) for url in SHOWCASE_URLS],
@@ -89,8 +89,29 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "reason_phrases": REASON_PHRASES,
     }
     if method.walkthrough:
-        context |= sandbox_context()
+        context |= sandbox_context() | {"copies": walkthrough_copies(method)}
     return context
+
+
+#: What a walkthrough's setup request is answered, whatever the sandbox held: deleting
+#: a note that is not there is 404 (RFC 9110 §15.5.5); a PUT creates (201) or replaces (200).
+SETUP_ANSWERS = {
+    "DELETE": (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_FOUND),
+    "PUT": (HTTPStatus.CREATED, HTTPStatus.OK),
+}
+
+
+def walkthrough_copies(method: Method) -> dict[Exchange, Copyable]:
+    """Return each walkthrough request of the lesson, to copy, with the answers it gets."""
+    copies = {}
+    for walk in (method.walkthrough, method.contrast):
+        if walk is None:
+            continue
+        if walk.setup:
+            copies[walk.setup] = exchange_copyable(walk.setup, SETUP_ANSWERS[walk.setup.method])
+        sends = [(outcome.status,) for outcome in walk.outcomes]
+        copies[walk.repeated] = exchange_copyable(walk.repeated, *sends)
+    return copies
 
 
 def diagram_for(method: Method) -> Markup | None:
@@ -234,23 +255,6 @@ def sandbox_context() -> dict[str, Any]:
     }
 
 
-def curl_command(method: Method, host_url: str) -> str:
-    """Return a curl command that sends ``method``'s example to this site."""
-    example = method.try_it
-    url = host_url.rstrip("/") + example.path + (f"?{example.query}" if example.query else "")
-    if method.name == "HEAD":
-        words = ["curl", "--head"]
-    elif method.name == "GET":
-        words = ["curl", "-i"]
-    else:
-        words = ["curl", "-i", "-X", method.name]
-    # The same Accept as the worked example below, so both ask for JSON.
-    words += ["-H", "Accept: application/json"]
-    if example.content_type:
-        words += ["-H", f"Content-Type: {example.content_type}"]
-    if example.body:
-        words += ["--data-raw", example.body]
-    return shlex.join([*words, url])
 
 
 @lru_cache(maxsize=64)

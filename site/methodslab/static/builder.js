@@ -24,15 +24,10 @@ function start(builder) {
   const form = builder.querySelector("[data-builder-form]");
   builder.hidden = false;
   document.querySelector("[data-plain-form]").hidden = true;
-  let last = null;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    last = readForm(form);
-    await send(builder, last);
+    await send(builder, readForm(form));
     showHistory(builder, form);
-  });
-  builder.querySelectorAll("[data-copy]").forEach((button) => {
-    button.addEventListener("click", () => last && copy(builder, button.dataset.copy, last));
   });
   showHistory(builder, form);
 }
@@ -95,6 +90,7 @@ function isSitePath(path) {
 async function send(builder, spec) {
   const result = builder.querySelector("[data-builder-result]");
   const { init, notes, sent, method } = prepare(spec);
+  showCopyLink(builder, spec, sent, method);
   const requestTitle = result.querySelector("[data-request-title]");
   requestTitle.textContent = "Request, as fetch() was asked to send it";
   result.hidden = false;
@@ -205,44 +201,14 @@ function rawResponse(response, text) {
   return rawMessage(`HTTP/1.1 ${response.status} ${response.statusText}`, headers, shown);
 }
 
-// Single quotes keep everything literal in a POSIX shell; a quote inside becomes '\''.
-function shellQuote(text) {
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
-function asCurl(spec) {
-  const { init, method } = prepare(spec);
-  const words = ["curl", "-i"];
-  if (method === "HEAD") words.push("--head");
-  else if (method !== "GET") words.push("-X", shellQuote(method));
-  for (const [name, value] of init.headers) words.push("-H", shellQuote(`${name}: ${value}`));
-  if (init.body) words.push("--data-raw", shellQuote(init.body));
-  words.push(shellQuote(new URL(spec.path, location.href).href));
-  return words.join(" ");
-}
-
-function asFetch(spec) {
-  const { init } = prepare(spec);
-  const options = { method: init.method, headers: Object.fromEntries(init.headers) };
-  if (init.body) options.body = init.body;
-  return `await fetch(${JSON.stringify(spec.path)}, ${JSON.stringify(options, null, 2)});`;
-}
-
-async function copy(builder, kind, spec) {
-  const text = kind === "curl" ? asCurl(spec) : asFetch(spec);
-  const box = builder.querySelector("[data-copy-text]");
-  const said = builder.querySelector("[data-copied]");
-  box.querySelector("code").textContent = text;
-  box.hidden = false;
-  try {
-    await navigator.clipboard.writeText(text);
-    said.textContent = `Copied as ${kind}; it is shown below too.`;
-  } catch {
-    // No clipboard (an insecure origin, or permission refused): select the text instead.
-    getSelection().selectAllChildren(box);
-    box.focus();
-    said.textContent = `Your browser would not let the page copy: the ${kind} text below is selected; copy it with Ctrl+C (⌘C on a Mac).`;
-  }
+// The builder page filled in with what was just sent, where the server writes it out
+// for every client (methodslab/snippets.py: the one place snippets are made).
+function showCopyLink(builder, spec, sent, method) {
+  const query = new URLSearchParams({ method, url: spec.path });
+  for (const [name, value] of sent) query.append("header", `${name}: ${value}`);
+  if (spec.body) query.append("body", spec.body);
+  const link = builder.querySelector("[data-copy-link]");
+  link.href = `/builder?${query}#copy-as`;
 }
 
 function loadHistory() {

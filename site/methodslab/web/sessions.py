@@ -34,6 +34,9 @@ class SignedSession(SecureCookieSession):
     """A cookie session that knows when its cookie was signed (None: never, or not readable)."""
 
     signed_at: float | None = None
+    # A cookie signed for this session while the page was drawn (a page that shows it):
+    # the session's text then, and the cookie. The response sends that very cookie.
+    presigned: tuple[str, str] | None = None
 
 
 class SignedSessionInterface(SecureCookieSessionInterface):
@@ -99,7 +102,36 @@ class SignedSessionInterface(SecureCookieSessionInterface):
             if session.accessed:
                 vary_on(response, "Cookie")
             return
+        presigned = getattr(session, "presigned", None)
+        if session and presigned and presigned[0] == self.serializer.dumps(dict(session)):
+            # The cookie the page shows, so that the page and the cookie agree.
+            response.set_cookie(
+                self.get_cookie_name(app),
+                presigned[1],
+                expires=self.get_expiration_time(app, session),
+                httponly=self.get_cookie_httponly(app),
+                domain=self.get_cookie_domain(app),
+                path=self.get_cookie_path(app),
+                secure=self.get_cookie_secure(app),
+                partitioned=self.get_cookie_partitioned(app),
+                samesite=self.get_cookie_samesite(app),
+            )
+            vary_on(response, "Cookie")
+            return
         super().save_session(app, session, response)
+
+    def cookie_for(self, app: Flask, session: SessionMixin, sent: str | None) -> str:
+        """Return a cookie value for ``session``: ``sent``, or the one this response sets."""
+        if sent and not session.modified:
+            return sent
+        text = self.serializer.dumps(dict(session))
+        presigned = getattr(session, "presigned", None)
+        if presigned is None or presigned[0] != text:
+            signer = self.get_signing_serializer(app)
+            assert signer is not None
+            presigned = (text, signer.dumps(dict(session)))
+            session.presigned = presigned  # type: ignore[attr-defined]
+        return presigned[1]
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
         """Send the cookie when the session changed, or when a permanent one is a day old."""
