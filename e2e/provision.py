@@ -1,4 +1,4 @@
-"""Find a browser for the suite, and ffmpeg for its videos, without Playwright's downloads.
+"""Find a browser for the suite, ffmpeg for its videos and curl, without Playwright's downloads.
 
 Playwright's own Chromium (and the ffmpeg it records videos with) come from a
 download host these machines cannot reach. So: Playwright's Chromium if it is
@@ -88,6 +88,8 @@ def provision() -> tuple[Chromium | None, bool]:
     missing = [] if bundled or shell else [HEADLESS_SHELL]
     if not can_record_video() and not shutil.which("ffmpeg"):
         missing.append("ffmpeg")
+    if not shutil.which("curl"):  # e2e/test_snippets.py runs every curl snippet
+        missing.append("curl")
     if missing and can_install:
         print(f"Installing Debian's {' and '.join(missing)} package.", flush=True)
         apt_install(*missing)
@@ -111,6 +113,9 @@ def main() -> int:
             "on Debian).",
             file=sys.stderr,
         )
+        return 1
+    if not shutil.which("curl"):
+        print("ERROR: curl is missing (sudo apt-get install curl).", file=sys.stderr)
         return 1
     print(f"Browser for the e2e suite: {chromium.description}")
     print(f"Videos of failed tests: {'on' if video else 'off (no ffmpeg)'}")
