@@ -125,6 +125,14 @@ def visit_personal_states(client: FlaskClient) -> None:
     client.post("/api/notes/shopping", data=fields, headers=BROWSER, follow_redirects=True)
     for method in METHODS:
         client.get(f"/methods/{method.slug}", headers=BROWSER)
+    # Your turn: a note created, then a condition that fails (412), each explained.
+    for fields in ({"text": "Mine", "tags": "a, b"}, {"condition": "If-None-Match"}):
+        turn = {"_method": "PUT", "_csrf": token, "note_id": "mine", "condition_value": "*"}
+        client.post(
+            "/methods/put/your-turn", data=turn | fields, headers=BROWSER, follow_redirects=True
+        )
+    filled = "method=PUT&url=/api/notes/mine&header=Accept:+application/json&body=%7B%7D"
+    client.get(f"/builder?{filled}", headers=BROWSER)
     client.post("/progress/reset", data={"lesson": "get"}, headers=SAME_ORIGIN)
 
 

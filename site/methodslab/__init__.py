@@ -34,6 +34,7 @@ from methodslab.pages import (
     progress,
     summary,
     teachers,
+    your_turn,
 )
 from methodslab.pages.cors_lab_store import ExchangeRecorder
 from methodslab.pages.names import NameConverter, RestOfPathConverter, form_encode
@@ -170,6 +171,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         grading.bp,
         summary.bp,
         teachers.bp,
+        your_turn.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)

@@ -280,6 +280,21 @@ def overridden(views: dict[str, Any], path: str, **arguments: str) -> ResponseRe
             f"{' or '.join(views)}. To create a note with a name the server chooses, "
             "POST JSON to /api/notes.",
         )
+    check_form_token()
+    g.form_override = True
+    try:
+        status, detail = HTTPStatus(current_app.make_response(view(**arguments)).status_code), ""
+    except HTTPException as error:
+        status, detail = HTTPStatus(error.code or 400), f": {error.description}"
+    except NoteStoreError as error:
+        status, detail = HTTPStatus(error.status), f": {error}"
+    method = request.form["_method"].upper()
+    flash(f"{method} {path} → {status.value} {REASON_PHRASES[status.value]}{detail}")
+    return redirect(lesson_to_return_to(), HTTPStatus.SEE_OTHER)
+
+
+def check_form_token() -> None:
+    """Refuse (403) a form sent without the visitor's sandbox cookie or form token."""
     expected = session.get("csrf")
     if not expected or "sandbox" not in session:
         # No cookie came: a form on another site (the SameSite=Lax cookie is not
@@ -297,16 +312,6 @@ def overridden(views: dict[str, Any], path: str, **arguments: str) -> ResponseRe
             "This form's security token is missing or out of date: reload the page "
             "and send it again.",
         )
-    g.form_override = True
-    try:
-        status, detail = HTTPStatus(current_app.make_response(view(**arguments)).status_code), ""
-    except HTTPException as error:
-        status, detail = HTTPStatus(error.code or 400), f": {error.description}"
-    except NoteStoreError as error:
-        status, detail = HTTPStatus(error.status), f": {error}"
-    method = request.form["_method"].upper()
-    flash(f"{method} {path} → {status.value} {REASON_PHRASES[status.value]}{detail}")
-    return redirect(lesson_to_return_to(), HTTPStatus.SEE_OTHER)
 
 
 def lesson_to_return_to() -> str:
