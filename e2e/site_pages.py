@@ -83,6 +83,13 @@ SITE_PAGES = (
     SitePage("teachers-quiz", "Printable quiz, version B", "/teachers/quiz/b"),
     SitePage("echo", "Echo endpoint in a browser", "/echo/notes/1?colour=blue&size=2"),
     SitePage("builder", "Request builder", "/builder"),
+    SitePage(
+        "your-turn",
+        "Your turn, after a PUT",
+        "/methods/put/your-turn",
+        press="Send it",
+        shows="What happened",
+    ),
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
 

@@ -133,7 +133,9 @@ def test_sandboxes_are_separate(new_context) -> None:
 
 
 @pytest.mark.smoke
-def test_override_forms_work_without_javascript(new_context, base_url: str) -> None:
+def test_override_forms_work_without_javascript(
+    new_context, base_url: str, screenshots: Path
+) -> None:
     page = new_context(java_script_enabled=False).new_page()
     page.goto("/methods/put")
     expect(page.get_by_text("The walkthrough needs JavaScript")).to_be_visible()
@@ -156,3 +158,21 @@ def test_override_forms_work_without_javascript(new_context, base_url: str) -> N
         "DELETE /api/notes/from-a-form → 204 No Content"
     )
     expect(page.get_by_text("You have no notes yet.")).to_be_visible()
+
+    # Your turn: the student's own request, explained on a result page (303).
+    page.get_by_text("Your turn: your own request").click()
+    page.get_by_label("Note id").fill("mine")
+    page.get_by_label("Text", exact=True).fill("It's mine")
+    page.get_by_label("Condition", exact=True).select_option("If-None-Match")
+    page.get_by_label("Its value: an ETag, or *").fill("*")
+    page.get_by_role("button", name="Send it").click()
+
+    expect(page).to_have_url(re.compile(r"/methods/put/your-turn\?r="))
+    answer = page.get_by_role("status")
+    expect(answer).to_contain_text("PUT /api/notes/mine → 201 Created")
+    expect(answer).to_contain_text("The note mine now exists: “It's mine” (no tags), version 1.")
+    expect(answer.get_by_role("link", name="RFC 9110 §9.3.4")).to_be_visible()
+    page.screenshot(path=screenshots / "your-turn-created--desktop--light.png", full_page=True)
+    page.get_by_role("button", name="Send it").click()  # the same, again: the note exists
+
+    expect(page.get_by_role("status")).to_contain_text("412 Precondition Failed")

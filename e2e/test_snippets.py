@@ -146,7 +146,7 @@ def test_every_snippet_gets_the_answer_its_page_says(page: Page, screenshots: Pa
     )
     # The visit gives the browser its sandbox cookie; every page below is read with it.
     page.goto("/methods/put")
-    page.get_by_text("Copy as curl, fetch(), Python, HTTPie, raw HTTP").click()
+    page.get_by_text("Copy these requests for five clients").click()
     fold = page.locator("details.copy-as-all")
     expect(fold.get_by_role("link", name="Open it in the request builder").first).to_be_visible()
     fold.screenshot(path=screenshots / "snippets-put-walkthrough--desktop--light.png")

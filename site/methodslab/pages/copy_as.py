@@ -1,7 +1,7 @@
 """A request a page shows, ready to copy for five clients and to open in the builder."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
 
@@ -9,7 +9,7 @@ from flask import current_app, request, session, url_for
 
 from methodslab.methods import Exchange, Method
 from methodslab.notes import api as notes
-from methodslab.snippets import CLIENTS, SentRequest, snippets
+from methodslab.snippets import CLIENTS, SentRequest, raw, snippets
 
 #: The sandbox's URLs: a request to them needs the visitor's cookie.
 SANDBOX_PREFIX = "/api/notes"
@@ -34,6 +34,11 @@ class Copyable:
         return [(client, CLIENTS[client], text) for client, text in self.snippets.items()]
 
     @property
+    def raw_without_cookie(self) -> str:
+        """Return the request as raw HTTP without its cookie, to show in view."""
+        return raw(replace(self.sent, cookie=""))
+
+    @property
     def expect_code(self) -> str:
         """Return the expected answers for the tests: sends apart by spaces, choices by commas."""
         return " ".join(",".join(str(status.value) for status in send) for send in self.expect)
@@ -43,8 +48,8 @@ class Copyable:
         """Return the expected answers as a sentence."""
         said = [" or ".join(f"{s.value} {s.phrase}" for s in send) for send in self.expect]
         if len(said) == 1:
-            return f"Sent now, it is answered {said[0]}."
-        return f"Sent twice in a row, it is answered {said[0]}, then {said[1]}."
+            return f"Its answer: {said[0]}."
+        return f"Sent twice in a row, it gets {said[0]}, then {said[1]}."
 
 
 def copyable(
