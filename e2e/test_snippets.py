@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from methodslab.methods import METHODS
+
+# One page, reset to a first-time visitor's (e2e/visitors.py): it adds no listeners.
+pytestmark = pytest.mark.reused_page
 
 #: A body and a header value no quoting may let out: quotes, $(...), backticks, a
 #: newline, backslashes, non-ASCII text, markup and format strings.
