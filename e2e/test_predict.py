@@ -46,6 +46,11 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     )
     expect(try_it.locator("[data-request]")).not_to_contain_text("Sec-Fetch-Mode")
     page.screenshot(path=screenshots / "lesson-put-predicted--desktop--light.png", full_page=True)
+    # The request just sent, for the builder to fill in and write out for five clients.
+    builder = try_it.get_by_role("link", name="Open this request in the request builder")
+    expect(builder).to_have_attribute(
+        "href", re.compile(r"^/builder\?method=PUT&url=%2Fecho%2Fnotes%2Fshopping&header=")
+    )
 
     # An error is judged as an error, with the server's own words.
     try_it.get_by_label("Body").fill("[" * 101 + "]" * 101)

@@ -165,6 +165,12 @@ def test_every_snippet_gets_the_answer_its_page_says(page: Page, screenshots: Pa
     assert all(
         set(block.snippets) == {"curl", "fetch", "python", "httpie", "raw"} for block in blocks
     )
+    # The builder shows the hostile request as text in its fields, and runs none of it.
+    page.goto(hostile)
+    expect(page.get_by_label("Body (leave empty for none)")).to_have_value(body)
+    expect(page.get_by_label("Headers, one Name: value per line")).to_have_value(
+        f"X-Quote: {header}\nContent-Type: text/plain;charset=UTF-8\n"
+    )
     page.request.delete("/api/notes")  # room for the POST walkthrough's notes, four times over
 
     answers = {"curl": run_curl(blocks), **run_python(blocks), "fetch": run_fetch(page, blocks)}

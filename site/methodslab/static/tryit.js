@@ -61,6 +61,7 @@ async function send(panel, form) {
     : answer);
   showAllHeaders(result.querySelector("[data-all-headers]"), request, answer);
   showCompression(result.querySelector("[data-compressed]"), response, text);
+  result.querySelector("[data-builder-link]").href = builderLink(method, target, headers, body);
 
   const verdict = panel.querySelector("[data-verdict]");
   const detail = problemDetail(response, text);
@@ -74,6 +75,15 @@ async function send(panel, form) {
       measured(method, response, text), judgement(form));
   }
   if (method === "HEAD") await compareHeadWithGet(result);
+}
+
+// The builder filled in with this request (pages/builder.py reads the same fields), where
+// the server writes it out for curl, fetch(), Python, HTTPie and raw HTTP.
+function builderLink(method, target, headers, body) {
+  const query = new URLSearchParams({ method, url: target });
+  for (const [name, value] of Object.entries(headers)) query.append("header", `${name}: ${value}`);
+  if (body) query.append("body", body);
+  return `/builder?${query}#copy-as`;
 }
 
 // What the exchange showed, in numbers, for the methods whose answer is headers only.
