@@ -8,7 +8,7 @@ import shlex
 import pytest
 from flask.testing import FlaskClient
 
-from methodslab.snippets import SentRequest, curl, fetch, httpie, python_requests, snippets
+from methodslab.teaching.snippets import SentRequest, curl, fetch, httpie, python_requests, snippets
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.
 pytestmark = pytest.mark.one_app

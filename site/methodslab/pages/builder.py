@@ -11,7 +11,7 @@ accepted: never another host, so this is no open redirect.
 
 ``/builder?method=PUT&url=/api/notes/x&header=Accept:+application/json&body=…`` opens
 the builder with that request filled in, and written out for five clients
-(``methodslab.snippets``). The query is only ever data: Jinja escapes it into the
+(``methodslab.teaching.snippets``). The query is only ever data: Jinja escapes it into the
 fields, no script reads it, and what HTTP does not allow is refused (400).
 """
 
@@ -22,7 +22,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from methodslab.pages.copy_as import SANDBOX_PREFIX, Copyable, sandbox_cookie, written_out
-from methodslab.snippets import SentRequest
+from methodslab.teaching.snippets import SentRequest
 from methodslab.web.reason_phrases import REASON_PHRASES
 
 bp = Blueprint("builder", __name__)

@@ -9,7 +9,7 @@ from flask import current_app, request, session, url_for
 
 from methodslab.methods import Exchange, Method
 from methodslab.notes import api as notes
-from methodslab.snippets import CLIENTS, SentRequest, raw, snippets
+from methodslab.teaching.snippets import CLIENTS, SentRequest, raw, snippets
 
 #: The sandbox's URLs: a request to them needs the visitor's cookie.
 SANDBOX_PREFIX = "/api/notes"

@@ -255,8 +255,6 @@ def sandbox_context() -> dict[str, Any]:
     }
 
 
-
-
 @lru_cache(maxsize=64)
 def worked_example(slug: str, host: str) -> tuple[str, str]:
     """Send ``slug``'s example to this very app and return the raw request and response."""

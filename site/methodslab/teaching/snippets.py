@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from methodslab.web.raw_http import raw_message
+from methodslab.teaching.raw_http import raw_message
 
 #: The order the clients are offered in, with the name a page shows.
 CLIENTS = {
