@@ -18,11 +18,13 @@ from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from methodslab.methods import METHODS_BY_SLUG
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
+from methodslab.notes.classes import ClassStore
 from methodslab.notes.databases import DEFAULT_POOL_SIZE, open_database
 from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import (
     anatomy,
     builder,
+    classes,
     cors_lab,
     echo,
     glossary,
@@ -123,6 +125,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["notes"] = NoteStore(notes_database, app.config["NEW_SANDBOXES_PER_HOUR"])
     # In the notes database, whose schema the store has just brought up to date.
     app.extensions["cors_lab"] = ExchangeRecorder(notes_database)
+    app.extensions["classes"] = ClassStore(notes_database)  # pages/classes.py
     # Every request, shared pages included, passes these hooks: no layer answers
     # around Flask, so a hook added later (a rate limit, maintenance) holds everywhere.
     # Every app-wide hook, template global and filter is registered here; a blueprint
@@ -172,6 +175,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         summary.bp,
         teachers.bp,
         your_turn.bp,
+        classes.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, render_http_error)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from methodslab.notes.classes import purge_expired_classes
 from methodslab.notes.databases import Connection, Database
 from methodslab.web.conditions import UNCONDITIONAL, Conditions, Validators
 
@@ -97,6 +98,47 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
         # again under the same id starts at version 1 again, but never with an ETag
         # it had before. Notes of before keep their "v<n>" tags, which no new life has.
         "ALTER TABLE notes ADD COLUMN life TEXT NOT NULL DEFAULT ''",
+    ),
+    (
+        # Class mode (notes/classes.py): a class, found by its join code or by the
+        # SHA-256 of its teacher link's token; its students; what each one did.
+        """CREATE TABLE classes (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            teacher_hash TEXT NOT NULL UNIQUE,
+            created DOUBLE PRECISION NOT NULL,
+            version INTEGER NOT NULL
+        )""",
+        "CREATE INDEX classes_by_created ON classes (created)",
+        """CREATE TABLE class_members (
+            class TEXT NOT NULL REFERENCES classes (id) ON DELETE CASCADE,
+            member TEXT NOT NULL,
+            nickname TEXT NOT NULL,
+            joined DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (class, member)
+        )""",
+        """CREATE TABLE class_records (
+            {insertion_order_column}
+            class TEXT NOT NULL,
+            member TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            item TEXT NOT NULL,
+            choice TEXT NOT NULL,
+            first_try INTEGER NOT NULL,
+            FOREIGN KEY (class, member) REFERENCES class_members (class, member)
+                ON DELETE CASCADE
+        )""",
+        "CREATE INDEX class_records_by_member ON class_records (class, member)",
+        # A tick (a lesson visited, a self-check passed, a challenge done) counts once.
+        "CREATE UNIQUE INDEX class_ticks ON class_records (class, member, kind, item) "
+        "WHERE kind IN ('visit', 'pass', 'challenge')",
+        # Codes of classes closed or expired, refused with 410 until they would have expired.
+        "CREATE TABLE closed_class_codes (code TEXT PRIMARY KEY, until DOUBLE PRECISION NOT NULL)",
+        # Per client network: classes started (a day's limit), unknown codes tried (an hour's).
+        "CREATE TABLE class_creations (network TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX class_creations_by_network ON class_creations (network, at)",
+        "CREATE TABLE class_join_failures (network TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX class_join_failures_by_network ON class_join_failures (network, at)",
     ),
 )
 SCHEMA_VERSION = len(UPGRADES)
@@ -303,7 +345,7 @@ class NoteStore:
             )
 
     def purge_idle(self, now: float | None = None) -> int:
-        """Delete sandboxes idle too long, and creation records past their hour; return how many."""
+        """Delete idle sandboxes, expired classes, old rate records; return how many sandboxes."""
         now = now or self.clock()
         with self.database.writing() as db:
             # One clean-up at a time, from any server, and none while a sandbox is made.
@@ -311,6 +353,7 @@ class NoteStore:
             db.execute(
                 "DELETE FROM sandbox_creations WHERE at < ?", (now - CREATION_WINDOW_SECONDS,)
             )
+            purge_expired_classes(db, now)
             return db.execute(
                 "DELETE FROM sandboxes WHERE touched < ?", (now - IDLE_SECONDS,)
             ).rowcount

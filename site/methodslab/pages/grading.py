@@ -22,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from methodslab.methods import METHODS_BY_SLUG
 from methodslab.pages import progress
+from methodslab.pages.class_membership import record_self_check
 from methodslab.self_checks import (
     GUIDE,
     SELF_CHECKS_BY_KEY,
@@ -179,6 +180,7 @@ def grade(check: SelfCheck, shown: Shown, answers: list[str]) -> list[Graded]:
     tries = (visitor.tries.get(check.key, 0) if visitor else 0) + 1
     asked = {item.concept.key: records[item.concept.key] for item in shown.drawn}
     progress.record_result(check.key, None if check.warm_up else passed, asked, tries)
+    record_self_check(check.key, graded, None if check.warm_up else passed, tries)
     if not check.warm_up and check.key in METHODS_BY_SLUG:
         progress.record_visit(check.key)
     fresh_marks = "".join("1" if item.fresh else "0" for item in graded)

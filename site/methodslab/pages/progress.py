@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, redirect, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from methodslab.methods import METHODS
+from methodslab.pages.class_membership import record_for_class
 from methodslab.teaching.page_text import estimated, lesson_estimate, with_estimate
 from methodslab.web.caching import add_cache_directives
 from methodslab.web.page_cache import cached_page
@@ -129,6 +130,8 @@ def keep(progress: Progress) -> None:
 def record_visit(slug: str) -> Progress | None:
     """Mark lesson ``slug`` visited for a visitor who keeps progress; None for one who does not."""
     progress = current_progress()
+    if progress is not None:
+        record_for_class("visit", slug)
     if progress is None or slug in progress.visited:
         return progress  # unchanged: the cookie is not sent again
     progress = replace(progress, visited=progress.visited | {slug})
