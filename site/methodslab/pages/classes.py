@@ -197,14 +197,16 @@ def records_or_404(token: str) -> ClassRecords:
 
 
 def teacher_page(html: str, etag: str | None = None) -> Response:
-    """Answer with a page for the teacher alone: never stored by a shared cache, never referred."""
+    """Answer with a page for the teacher alone, which no shared cache may keep.
+
+    The link is the key: the dashboard's <meta name="referrer"> keeps it out of any
+    Referer (the site's Referrer-Policy header would send it to this site's own pages).
+    """
     response = Response(html, mimetype="text/html")
     add_cache_directives(response, private=True, no_cache=True)
-    # The link is the key: no page it leads to may see it in a Referer.
-    response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
-    if etag:
-        response.set_etag(etag)
+    if etag:  # weak: the same live part in every content-coding (RFC 9110 §8.8.1)
+        response.set_etag(etag, weak=True)
     return response
 
 

@@ -3,7 +3,7 @@
 
 const live = document.querySelector("[data-live]");
 const status = document.querySelector("[data-live-status]");
-let etag = live.dataset.etag;
+let etag = `W/"${live.dataset.etag}"`;
 
 async function refresh() {
   if (document.hidden) return;
