@@ -81,6 +81,14 @@ SITE_PAGES = (
     SitePage("verify-refused", "Verify refusing a changed code", "/verify?code=changed.code", 400),
     SitePage("teachers", "For teachers", "/teachers"),
     SitePage("teachers-quiz", "Printable quiz, version B", "/teachers/quiz/b"),
+    # A class of its own each time: started from the teachers' page.
+    SitePage(
+        "class-dashboard",
+        "A class's dashboard, just started",
+        "/teachers",
+        press="Start a class",
+        shows="Class started",
+    ),
     SitePage("echo", "Echo endpoint in a browser", "/echo/notes/1?colour=blue&size=2"),
     SitePage("builder", "Request builder", "/builder"),
     SitePage(

@@ -364,6 +364,8 @@ SAMPLE_VALUES: dict[str, list[str]] = {
     "note_id": ["kept", "missing"],
     "run": ["2f1c1d2e-0000-4000-8000-000000000000"],  # the CORS lab's record of a run
     "version": ["a", "b"],  # the teachers' printed quiz
+    "token": ["no-such-class"],  # a class's teacher link (404)
+    "code": ["K7MQ2X"],  # a class's join code, filled into the form
 }
 # Besides the routes' own URLs: query strings that change the answer, and errors.
 EXTRA_URLS = ["/login?nm=Ada", "/success/Ada?via=get", "/echo?x=1", "/nowhere", "/api/notes/a b"]
