@@ -1,6 +1,7 @@
 """Two production servers, as on two machines, sharing one PostgreSQL and one secret key."""
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ import requests
 from methodslab.notes.store import MAX_NOTES
 from tests.postgres_server import URL_VARIABLE, empty_database
 from tests.production.server import production_server
+from tests.self_check_forms import forms_on
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,41 @@ def test_a_cors_lab_run_is_whole_through_either_server(two_servers: tuple[str, s
         record = requests.get(f"{run.replace(one, server)}/exchanges", timeout=30).json()
         lines = [exchange["request"]["line"].split()[0] for exchange in record["exchanges"]]
         assert lines == ["OPTIONS", "PUT"]
+
+
+def test_a_class_is_one_class_on_either_server(two_servers: tuple[str, str]) -> None:
+    # Students answer on one server; the teacher, behind the balancer, reaches the other.
+    one, two = two_servers
+    teacher = requests.Session()
+    started = teacher.post(f"{two}/classes", allow_redirects=False, timeout=30)
+    link = started.headers["Location"].partition("?")[0]
+    code = re.search(r'class="class-code">([^<]+)<', teacher.get(f"{two}{link}", timeout=30).text)
+    assert code is not None
+    live = teacher.get(f"{two}{link}/live", timeout=30)
+
+    def answer(number: int) -> int:
+        student = requests.Session()
+        joined = student.post(
+            f"{one}/join", data={"code": code[1], "nickname": f"s{number}"}, timeout=30
+        )
+        form = forms_on(student.get(f"{one}/methods/get/self-check", timeout=30).text)[0]
+        student.post(f"{one}{form.action}", data=form.wrong(), timeout=30)
+        return joined.status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert set(pool.map(answer, range(8))) == {200}  # 303, followed to /join
+
+    changed = teacher.get(f"{two}{link}/live", headers={"If-None-Match": live.headers["ETag"]})
+    assert changed.status_code == 200 and "8 students in the class" in changed.text
+    rows = teacher.get(f"{two}{link}/export.csv", timeout=30).text.splitlines()
+    answers = [row for row in rows if ",answer," in row]
+    assert len(answers) == 8 * len(form_questions(one))
+    # Closed through one server: the other refuses the code.
+    assert teacher.delete(f"{one}{link}", timeout=30).status_code == 204
+    assert requests.post(f"{two}/join", data={"code": code[1]}, timeout=30).status_code == 410
+
+
+def form_questions(server: str) -> list[str]:
+    """Return the questions of one draw of the GET self-check."""
+    html = requests.get(f"{server}/methods/get/self-check", timeout=30).text
+    return [item.concept for item in forms_on(html)[0].asked]
