@@ -1,0 +1,81 @@
+"""Class mode in browsers: a teacher and three students (one on a phone, one without JavaScript).
+
+One test, several contexts: the rules, the limits and the attacks are the fast tests'
+(tests/test_classes.py); here the dashboard updates by itself while students join and
+answer, the export downloads, and closing ends the class for everyone.
+"""
+
+import csv
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from e2e.site_pages import VIEWPORTS
+from e2e.test_self_check import answer, self_check
+
+#: The dashboard polls every 3 seconds: a change shows within two polls.
+UPDATE_MS = 8000
+
+
+def join(page: Page, code: str, nickname: str) -> None:
+    """Join the class from its short URL, as a student copying it from the board."""
+    page.goto(f"/join/{code.replace('-', '')}")
+    page.get_by_label("Nickname (optional)").fill(nickname)
+    page.get_by_role("button", name="Join").click()
+    expect(
+        page.get_by_role("heading", name=f"You are in class {code}, as {nickname}")
+    ).to_be_visible()
+
+
+def test_a_class_seen_live_by_its_teacher(new_context, screenshots: Path) -> None:
+    teacher = new_context(accept_downloads=True).new_page()
+    teacher.goto("/teachers")
+    teacher.get_by_role("button", name="Start a class").click()
+    expect(teacher.get_by_text("Class started.")).to_be_visible()
+    code = teacher.locator(".class-code").inner_text()
+    dashboard = teacher.url.partition("?")[0]
+
+    laptop = new_context().new_page()
+    phone = new_context(**VIEWPORTS["phone"]).new_page()
+    plain = new_context(java_script_enabled=False).new_page()
+    join(laptop, code, "Ada")
+    join(phone, code, "<b>Bo</b>")
+    join(plain, code, "=1+1")
+    students = teacher.get_by_role("region", name="Students")
+    expect(teacher.get_by_text("3 students in the class.")).to_be_visible(timeout=UPDATE_MS)
+    expect(students.get_by_role("rowheader", name="<b>Bo</b>")).to_be_visible()
+
+    # With JavaScript, graded in place; one wrong answer each, on the laptop and the phone.
+    for page in (laptop, phone):
+        page.goto("/methods/get")
+        answer(self_check(page), wrong=0)
+        page.get_by_role("button", name="Check my answers").click()
+        expect(page.get_by_text("You got 3 of 4 right.")).to_be_visible()
+    # Without: the self-check's own page, Post/Redirect/Get.
+    plain.goto("/methods/get/self-check")
+    answer(plain.locator('form[action$="/self-check"]'))
+    plain.get_by_role("button", name="Check my answers").click()
+    expect(plain.get_by_text("You got 4 of 4 right. Self-check passed.")).to_be_visible()
+
+    lessons = teacher.get_by_role("region", name="Lessons")
+    expect(lessons.get_by_role("row", name="1. GET 3 1")).to_be_visible(timeout=UPDATE_MS)
+    expect(teacher.locator(".class-question").first).to_be_visible()
+    teacher.screenshot(
+        path=screenshots / "class-dashboard-live--desktop--light.png", full_page=True
+    )
+
+    with teacher.expect_download() as download:
+        teacher.get_by_role("link", name="Export the class as CSV").click()
+    rows = list(csv.reader(download.value.path().open(encoding="utf-8")))
+    answers = [row for row in rows if row[1] == "answer"]
+    assert len(answers) == 12 and sorted(row[4] for row in answers).count("no") == 2
+    assert {row[0] for row in rows[1:]} == {"Ada", "<b>Bo</b>", "'=1+1"}
+
+    teacher.get_by_role("button", name="Close the class").click()
+    expect(teacher.get_by_role("heading", name="Class closed")).to_be_visible()
+    assert teacher.goto(dashboard).status == 404  # type: ignore[union-attr]
+    plain.goto("/join")
+    expect(plain.get_by_label("Class code")).to_be_visible()  # no longer in a class
+    plain.get_by_label("Class code").fill(code)
+    plain.get_by_role("button", name="Join").click()
+    expect(plain.get_by_role("alert")).to_contain_text("This class has ended")
