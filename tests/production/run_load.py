@@ -5,7 +5,8 @@ SANDBOXES visitors a sandbox, drives the home page, a lesson, the login
 redirect and notes PUTs with wrk for a fixed time, then again with
 SLOW_CLIENTS connections open that send their headers one line a second,
 prints throughput, latency and errors of each phase, then reads every
-sandbox back. Then the faults, each under the load of fault_load.py's
+sandbox back. Then a class of 300 answering at once while 20 dashboards
+poll (class_load.py). Then the faults, each under the load of fault_load.py's
 visitors: a worker killed, PostgreSQL restarted, the disk full, the disk
 turned read-only, SIGTERM, SLOW_UPLOADS bodies sent a byte a second; and a
 soak of mixed and hostile traffic (10 minutes unless --soak-seconds says),
@@ -27,6 +28,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from class_load import class_phase
 from fault_load import Tally, lost_notes, run_visitors
 from server import production_server, rss_mib, running_server, worker_pids
 from slow_clients import SlowClients, SlowUploads
@@ -372,7 +374,7 @@ def main() -> int:
     options.add_argument("--seconds", type=int, default=20, help="length of each phase")
     options.add_argument("--connections", type=int, default=32)
     options.add_argument("--soak-seconds", type=int, default=600, help="length of the soak")
-    phases = ["throughput", *FAULTS, "soak"]
+    phases = ["throughput", "class", *FAULTS, "soak"]
     options.add_argument(
         "--phases", default=",".join(phases), help=f"which to run, of {','.join(phases)}"
     )
@@ -387,6 +389,8 @@ def main() -> int:
             results[phase] = False
         elif phase == "throughput":
             results[phase] = throughput(args.seconds, args.connections)
+        elif phase == "class":
+            results[phase] = class_phase()
         elif phase == "soak":
             results[phase] = soak(args.soak_seconds)
         else:
