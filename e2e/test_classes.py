@@ -53,9 +53,17 @@ def test_a_class_seen_live_by_its_teacher(new_context, screenshots: Path) -> Non
         right = "3 of 4 right." if wrong == 0 else "4 of 4 right. Self-check passed."
         expect(page.get_by_text(f"You got {right}")).to_be_visible()
 
+    # A prediction, judged after the send, is counted for the class too.
+    laptop.goto("/methods/put")
+    try_it = laptop.get_by_role("region", name="Try it")
+    try_it.get_by_label("Add a new note under an id the server picks").check()
+    try_it.get_by_role("button", name="Send PUT", exact=True).click()
+    expect(try_it.locator("[data-verdict]")).to_contain_text("not this time")
+
     lessons = teacher.get_by_role("region", name="Lessons")
     expect(lessons.get_by_role("row", name="1. GET 3 1")).to_be_visible(timeout=UPDATE_MS)
     expect(teacher.locator(".class-question").first).to_be_visible()
+    expect(teacher.get_by_text("1 student predicted.")).to_be_visible(timeout=UPDATE_MS)
     teacher.screenshot(
         path=screenshots / "class-dashboard-live--desktop--light.png", full_page=True
     )
@@ -64,6 +72,7 @@ def test_a_class_seen_live_by_its_teacher(new_context, screenshots: Path) -> Non
         teacher.get_by_role("link", name="Export the class as CSV").click()
     rows = list(csv.reader(download.value.path().open(encoding="utf-8")))
     answers = [row for row in rows if row[1] == "answer"]
+    assert [row[:2] for row in rows if row[1] == "prediction"] == [["Ada", "prediction"]]
     assert len(answers) == 12 and sorted(row[4] for row in answers).count("no") == 2
     assert {row[0] for row in rows[1:]} == {"Ada", "<b>Bo</b>", "'=1+1"}
 

@@ -88,8 +88,8 @@ def test_a_class_from_start_to_close(app: Flask) -> None:
     assert "2 students in the class" in board
     assert "&lt;b&gt;Ada&lt;/b&gt;" in board and "<b>Ada" not in board
     # Ada's answers, all right, are on the right options; Bob's on wrong ones.
-    right_counts = re.findall(r'<li class="right">.*?\((\d+) answers\)', board, re.S)
-    all_counts = re.findall(r"\((\d+) answers\)", board)
+    right_counts = re.findall(r'<li class="right">.*?\((\d+) answers?\)', board, re.S)
+    all_counts = re.findall(r"\((\d+) answers?\)", board)
     assert sum(map(int, right_counts)) == len(prompts)
     assert sum(map(int, all_counts)) == 2 * len(prompts)
     lesson_row = re.search(r"1\. GET</th><td>(\d+)</td><td>(\d+)</td>", board)
@@ -219,3 +219,44 @@ def test_classes_expire_and_only_hashes_are_kept(app: Flask, tmp_path: object) -
     with pytest.raises(ClassError) as gone:
         store.join(started.code, "", "n")
     assert gone.value.status == 410
+
+
+def test_predictions_count_each_students_first_choice(app: Flask) -> None:
+    teacher, ada, outsider = app.test_client(), app.test_client(), app.test_client()
+    link, code = start_class(teacher)
+    ada.post("/join", data={"code": code, "nickname": "Ada"})
+    # Only a class member's own lesson page says where predictions go.
+    meta = '<meta name="class-predictions" content="/class/predictions">'
+    assert meta in ada.get("/methods/put").get_data(as_text=True)
+    assert meta not in outsider.get("/methods/put").get_data(as_text=True)
+    assert meta not in outsider.get("/methods/get").get_data(as_text=True)  # the shared page
+
+    def predict(client: FlaskClient, body: object) -> int:
+        return client.post("/class/predictions", json=body).status_code
+
+    assert predict(ada, {"lesson": "put", "prediction": "try", "choice": 1}) == 204
+    assert predict(ada, {"lesson": "put", "prediction": "try", "choice": 0}) == 204  # a second
+    assert predict(outsider, {"lesson": "put", "prediction": "try", "choice": 2}) == 204
+    for bad in (
+        {"lesson": "put", "prediction": "try", "choice": 9},
+        {"lesson": "put", "prediction": "try", "choice": True},
+        {"lesson": "put", "prediction": "nope", "choice": 0},
+        {"lesson": ["put"], "prediction": "try", "choice": 0},
+        [1, 2],
+    ):
+        assert predict(ada, bad) == 400, bad
+    assert (
+        ada.post("/class/predictions", data="{", content_type="application/json").status_code == 400
+    )
+    cross = ada.post(
+        "/class/predictions",
+        json={"lesson": "put", "prediction": "try", "choice": 1},
+        headers=CROSS_SITE,
+    )
+    assert cross.status_code == 403
+
+    board = teacher.get(f"{link}/live").get_data(as_text=True)
+    assert "1 student predicted." in board
+    assert board.count("(1 student)") == 1  # Ada's first choice only; not the outsider's
+    rows = cells(teacher.get(f"{link}/export.csv").get_data(as_text=True))
+    assert [row[3] for row in rows if row[1] == "prediction"] == ["1", "0"]

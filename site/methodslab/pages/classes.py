@@ -13,11 +13,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from methodslab.methods import METHODS, METHODS_BY_SLUG, Prediction
 from methodslab.notes.api import client_network
 from methodslab.notes.classes import (
     CLASS_DAYS,
@@ -31,12 +33,21 @@ from methodslab.notes.classes import (
     normal_code,
 )
 from methodslab.pages import progress
-from methodslab.pages.class_membership import class_store, current_membership, keep_membership
+from methodslab.pages.class_membership import (
+    class_store,
+    current_membership,
+    keep_membership,
+    record_for_class,
+)
 from methodslab.self_checks import CONCEPTS_BY_KEY, Question
 from methodslab.web.caching import add_cache_directives
 from methodslab.web.conditions import page_failure
+from methodslab.web.json_bounds import load_json
 
 bp = Blueprint("classes", __name__)
+
+#: The largest body a class form or a prediction may have, in bytes; a real one is under 200.
+MAX_BODY_BYTES = 4 * 1024
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,6 +77,16 @@ class QuestionSplit:
 
 
 @dataclass(frozen=True)
+class PredictionSplit:
+    """A lesson's prediction as the class made it: each student's first choice."""
+
+    lesson: str
+    question: str
+    students: int
+    options: list[OptionShare]
+
+
+@dataclass(frozen=True)
 class LessonRow:
     """One lesson: how many students visited it and passed its self-check."""
 
@@ -91,7 +112,14 @@ class Dashboard:
     records: ClassRecords
     lessons: list[LessonRow]
     questions: list[QuestionSplit]
+    predictions: list[PredictionSplit]
     students: list[StudentRow]
+
+
+@bp.url_value_preprocessor
+def limit_body(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Read at most MAX_BODY_BYTES of a request, before any hook reads the body."""
+    request.max_content_length = MAX_BODY_BYTES
 
 
 def question_of(item: str) -> Question | None:
@@ -101,6 +129,49 @@ def question_of(item: str) -> Question | None:
     if concept is None or not variant.isdigit() or int(variant) >= len(concept.variants):
         return None
     return concept.variants[int(variant)]
+
+
+def predictions_of(slug: str) -> dict[str, Prediction]:
+    """Return a lesson's predictions, by the name its page gives each (the radio group's)."""
+    method = METHODS_BY_SLUG.get(slug)
+    if method is None:
+        return {}
+    named: dict[str, Prediction | None] = {"try": method.try_it.prediction}
+    if method.contrast:  # two walkthroughs side by side (templates/methods/_sandbox.html)
+        named |= {
+            "walk-walkthrough-1": method.walkthrough.prediction if method.walkthrough else None,
+            "walk-walkthrough-2": method.contrast.prediction,
+        }
+    elif method.walkthrough:
+        named["walk"] = method.walkthrough.prediction
+    return {name: prediction for name, prediction in named.items() if prediction}
+
+
+def prediction_splits(records: ClassRecords) -> list[PredictionSplit]:
+    """Count each student's first choice on each prediction, in the order of the lessons."""
+    first: dict[tuple[str, str], str] = {}
+    for choice in records.choices:
+        if choice.kind == "prediction":
+            first.setdefault((choice.item, choice.member), choice.choice)
+    splits = []
+    for method in METHODS:
+        for name, prediction in predictions_of(method.slug).items():
+            item = f"{method.slug}/{name}"
+            chosen = Counter(value for (key, _), value in first.items() if key == item)
+            total = sum(chosen.values())
+            if not total:
+                continue
+            options = [
+                OptionShare(
+                    choice.text,
+                    choice.right,
+                    chosen[str(index)],
+                    round(100 * chosen[str(index)] / total),
+                )
+                for index, choice in enumerate(prediction.choices)
+            ]
+            splits.append(PredictionSplit(method.name, prediction.question, total, options))
+    return splits
 
 
 def dashboard(records: ClassRecords) -> Dashboard:
@@ -152,7 +223,7 @@ def dashboard(records: ClassRecords) -> Dashboard:
             for step in progress.PATH
         ]
         students.append(StudentRow(nickname, marks, right, len(mine)))
-    return Dashboard(records, lessons, questions, students)
+    return Dashboard(records, lessons, questions, prediction_splits(records), students)
 
 
 def display_code(code: str) -> str:
@@ -384,6 +455,37 @@ def leave() -> ResponseReturnValue:
         class_store().leave(membership)
         keep_membership(None)
     return redirect(url_for("classes.join_form"), HTTPStatus.SEE_OTHER)
+
+
+@bp.post("/class/predictions")
+def record_prediction() -> ResponseReturnValue:
+    """Record a lesson's prediction for the student's class: 204, whether in a class or not.
+
+    JSON: {"lesson": slug, "prediction": the radio group's name, "choice": its index}.
+    """
+    progress.refuse_cross_site()
+    try:
+        sent = load_json(request.get_data())
+    except ValueError as error:
+        abort(400, f"The body is not valid JSON: {error}.")
+    if not isinstance(sent, dict):
+        abort(400, 'Send {"lesson": ..., "prediction": ..., "choice": ...}.')
+    lesson, name, choice = sent.get("lesson"), sent.get("prediction"), sent.get("choice")
+    if not (isinstance(lesson, str) and isinstance(name, str)):
+        abort(400, "Name the lesson and its prediction, as text.")
+    prediction = predictions_of(lesson).get(name)
+    if prediction is None:
+        abort(400, "No lesson has this prediction.")
+    if not (type(choice) is int and 0 <= choice < len(prediction.choices)):
+        abort(400, f"The choice is a number from 0 to {len(prediction.choices) - 1}.")
+    record_for_class("prediction", f"{lesson}/{name}", str(choice), first_try=True)
+    return "", HTTPStatus.NO_CONTENT
+
+
+@bp.app_template_global()
+def in_class() -> bool:
+    """Tell whether the visitor joined a class (their cookie says so)."""
+    return current_membership() is not None
 
 
 @bp.app_template_global()

@@ -45,12 +45,31 @@ export function judgement(container) {
   if (!fieldset) return "";
   const picked = fieldset.querySelector("input:checked");
   const right = fieldset.querySelector('input[data-right="yes"]');
+  if (picked) recordPrediction(picked);
   if (!picked) {
     return `You sent without predicting. The answer: ${choiceText(right)}. ${right.dataset.why}`;
   }
   if (picked === right) return `You predicted “${choiceText(picked)}”: right. ${picked.dataset.why}`;
   return `You predicted “${choiceText(picked)}”: not this time. ${picked.dataset.why} ` +
     `The answer: ${choiceText(right)}.`;
+}
+
+// In class mode the lesson names where a prediction goes (pages/classes.py): the first one
+// made on each of its questions, once per page. Outside a class there is no such meta.
+function recordPrediction(picked) {
+  const endpoint = document.querySelector('meta[name="class-predictions"]')?.content;
+  if (!endpoint || picked.dataset.recorded) return;
+  for (const choice of picked.closest("fieldset").querySelectorAll("input")) {
+    choice.dataset.recorded = "yes";
+  }
+  const body = JSON.stringify({
+    lesson: location.pathname.split("/").pop(),
+    prediction: picked.name.replace(/-prediction$/, ""),
+    choice: Number(picked.value),
+  });
+  // Fire and forget: the lesson goes on whatever the class's answer.
+  fetch(endpoint, { method: "POST", headers: { "Content-Type": "application/json" }, body })
+    .catch(() => {});
 }
 
 function choiceText(input) {
