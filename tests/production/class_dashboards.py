@@ -1,10 +1,13 @@
-"""Measure 50 open class dashboards polling the production server, while students answer.
+"""Measure 50 open class dashboards on the production server, polling or streaming.
 
-Run: .venv/bin/python tests/production/class_dashboards.py [--seconds 30]. Starts the
-site as `make run` does, starts a class, opens DASHBOARDS pollers that ask for the live
-part every POLL_SECONDS with If-None-Match (as static/class_dashboard.js does), and has
-STUDENTS students answer the GET self-check now and then. Prints the pollers' 304 and
-200 counts and latencies, and the server's CPU seconds per poll. A benchmark, not a test.
+Run: .venv/bin/python tests/production/class_dashboards.py [--mode poll|stream]
+[--seconds 30] [--students 10]. Starts the site as `make run` does, starts a class and
+opens DASHBOARDS dashboards: with --mode poll each asks for the live part every
+POLL_SECONDS with If-None-Match (as static/class_dashboard.js does); with --mode stream
+each holds an event stream open (event_stream_site.py, a variant of the site made only
+for this) and fetches the live part when told of a change. Meanwhile STUDENTS students
+answer the GET self-check now and then. Prints the dashboards' answers and latencies, the
+students' answer latency, and the server's CPU seconds. A benchmark, not a test.
 """
 
 import argparse
@@ -18,7 +21,8 @@ import requests
 
 from server import running_server, worker_pids
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 from tests.self_check_forms import forms_on  # noqa: E402
 
@@ -49,9 +53,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--students", type=int, default=STUDENTS, help="0: a quiet class")
+    parser.add_argument("--mode", choices=["poll", "stream"], default="poll")
     arguments = parser.parse_args()
     seconds, student_count = arguments.seconds, arguments.students
-    with running_server() as server:
+    app = ["--app", "event_stream_site:create_app()", "--app-dir", str(HERE)]
+    with running_server(app if arguments.mode == "stream" else ()) as server:
         base = server.url
         teacher = requests.Session()
         started = teacher.post(f"{base}/classes", allow_redirects=False, timeout=30)
@@ -67,6 +73,8 @@ def main() -> None:
         lock = threading.Lock()
         latencies: dict[int, list[float]] = {200: [], 304: []}
         answered = [0]
+        answer_times: list[float] = []
+        streams_opened = [0]
 
         def poll(offset: float) -> None:
             session = requests.Session()
@@ -90,6 +98,7 @@ def main() -> None:
             while time.monotonic() < stop:
                 html = student.get(f"{base}/methods/get/self-check", timeout=30).text
                 form = forms_on(html)[0]
+                began = time.monotonic()
                 student.post(
                     f"{base}{form.action}",
                     data=form.wrong(),
@@ -98,11 +107,36 @@ def main() -> None:
                     timeout=30,
                 )
                 with lock:
+                    answer_times.append(time.monotonic() - began)
                     answered[0] += 1
                 time.sleep(ANSWER_SECONDS)
 
+        def stream(offset: float) -> None:
+            session = requests.Session()
+            time.sleep(offset)
+            try:
+                with session.get(
+                    f"{base}{link}/events", stream=True, timeout=(5, seconds + 5)
+                ) as events:
+                    with lock:
+                        streams_opened[0] += 1
+                    for line in events.iter_lines():
+                        if time.monotonic() > stop:
+                            return
+                        if line.startswith(b"data:"):
+                            began = time.monotonic()
+                            live = session.get(f"{base}{link}/live", timeout=30)
+                            with lock:
+                                latencies.setdefault(live.status_code, []).append(
+                                    time.monotonic() - began
+                                )
+            except requests.RequestException as error:
+                with lock:
+                    latencies.setdefault(type(error).__name__, []).append(0.0)  # type: ignore[call-overload]
+
+        dashboard = poll if arguments.mode == "poll" else stream
         threads = [
-            threading.Thread(target=poll, args=(POLL_SECONDS * n / DASHBOARDS,))
+            threading.Thread(target=dashboard, args=(POLL_SECONDS * n / DASHBOARDS,))
             for n in range(DASHBOARDS)
         ] + [
             threading.Thread(target=answer, args=(student, ANSWER_SECONDS * n / student_count))
@@ -116,11 +150,17 @@ def main() -> None:
             thread.join()
         cpu = cpu_seconds(workers) - cpu_before
     polls = sum(len(times) for times in latencies.values())
+    if arguments.mode == "stream":
+        print(f"{streams_opened[0]} of {DASHBOARDS} event streams opened")
     print(
         f"{DASHBOARDS} dashboards polling every {POLL_SECONDS} s for {seconds} s, {answered[0]} "
         f"self-checks answered by {student_count} students meanwhile"
     )
-    for status, times in sorted(latencies.items()):
+    print(
+        f"  students' answers: p50 {1000 * percentile(answer_times, 0.5):.1f} ms, "
+        f"p99 {1000 * percentile(answer_times, 0.99):.1f} ms"
+    )
+    for status, times in sorted(latencies.items(), key=str):
         print(
             f"  {status}: {len(times)} answers, p50 {1000 * percentile(times, 0.5):.1f} ms, "
             f"p99 {1000 * percentile(times, 0.99):.1f} ms"
