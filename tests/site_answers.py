@@ -75,7 +75,14 @@ class RecordingClient(FlaskClient):
 def every_exchange(app: Flask) -> list[Exchange]:
     """Visit every page, state, asset and API answer of ``app``; return what came back."""
     app.test_client_class = RecordingClient
-    visits = (visit_pages, visit_personal_states, visit_errors, visit_assets, visit_api)
+    visits = (
+        visit_pages,
+        visit_personal_states,
+        visit_errors,
+        visit_assets,
+        visit_api,
+        visit_class,
+    )
     clients: list[RecordingClient] = []
     for visit in visits:  # each as a new visitor, with no cookie yet
         client = app.test_client()
@@ -134,6 +141,29 @@ def visit_personal_states(client: FlaskClient) -> None:
     filled = "method=PUT&url=/api/notes/mine&header=Accept:+application/json&body=%7B%7D"
     client.get(f"/builder?{filled}", headers=BROWSER)
     client.post("/progress/reset", data={"lesson": "get"}, headers=SAME_ORIGIN)
+
+
+def visit_class(client: FlaskClient) -> None:
+    """Start a class, join it, answer and predict in it, read its dashboard, export it, close it."""
+    read = {"Accept": BROWSER["Accept"]}  # uncompressed, to read the code off the page
+    teacher = client.post("/classes", headers=read, follow_redirects=True)
+    link = teacher.request.path
+    code = teacher.text.split('class="class-code">', 1)[1].split("<", 1)[0]
+    client.get(f"/join/{code.replace('-', '')}", headers=BROWSER)
+    client.post("/join", data={"code": code, "nickname": "Ada <&>"}, headers=BROWSER)
+    client.get("/join", headers=BROWSER)
+    url = check_url("get")
+    form = form_for(client.get(url, headers=read).text, url)
+    client.post(url, data=form.wrong(), headers=BROWSER, follow_redirects=True)
+    prediction = {"lesson": "put", "prediction": "try", "choice": 0}
+    client.post("/class/predictions", json=prediction, headers=PROGRAM)
+    client.get(link, headers=BROWSER)
+    live = client.get(f"{link}/live", headers=BROWSER)
+    client.get(f"{link}/live", headers={**BROWSER, "If-None-Match": live.headers["ETag"]})
+    client.get(f"{link}/export.csv", headers=BROWSER)
+    client.post("/join", data={"code": "ZZZZZZ"}, headers=BROWSER)  # 404, with the form
+    client.post(link, data={"_method": "DELETE"}, headers=BROWSER, follow_redirects=True)
+    client.post("/join", data={"code": code}, headers=BROWSER)  # 410
 
 
 def visit_errors(client: FlaskClient) -> None:

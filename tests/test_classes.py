@@ -84,7 +84,7 @@ def test_a_class_from_start_to_close(app: Flask) -> None:
 
     changed = teacher.get(f"{link}/live", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    board = changed.get_data(as_text=True)
+    board = changed.get_json()["html"]
     assert "2 students in the class" in board
     assert "&lt;b&gt;Ada&lt;/b&gt;" in board and "<b>Ada" not in board
     # Ada's answers, all right, are on the right options; Bob's on wrong ones.
@@ -96,7 +96,7 @@ def test_a_class_from_start_to_close(app: Flask) -> None:
     assert lesson_row is not None and lesson_row.groups() == ("2", "1")
 
     exported = teacher.get(f"{link}/export.csv")
-    assert exported.mimetype == "text/csv"
+    assert exported.mimetype == "text/csv" and "no-store" in exported.headers["Cache-Control"]
     rows = cells(exported.get_data(as_text=True))
     answers = [row for row in rows if row[1] == "answer"]
     assert len(answers) == 2 * len(prompts)
@@ -255,7 +255,7 @@ def test_predictions_count_each_students_first_choice(app: Flask) -> None:
     )
     assert cross.status_code == 403
 
-    board = teacher.get(f"{link}/live").get_data(as_text=True)
+    board = teacher.get(f"{link}/live").get_json()["html"]
     assert "1 student predicted." in board
     assert board.count("(1 student)") == 1  # Ada's first choice only; not the outsider's
     rows = cells(teacher.get(f"{link}/export.csv").get_data(as_text=True))

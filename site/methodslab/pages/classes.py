@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
@@ -267,13 +276,13 @@ def records_or_404(token: str) -> ClassRecords:
     return records
 
 
-def teacher_page(html: str, etag: str | None = None) -> Response:
+def teacher_page(body: str, etag: str | None = None, mimetype: str = "text/html") -> Response:
     """Answer with a page for the teacher alone, which no shared cache may keep.
 
     The link is the key: the dashboard's <meta name="referrer"> keeps it out of any
     Referer (the site's Referrer-Policy header would send it to this site's own pages).
     """
-    response = Response(html, mimetype="text/html")
+    response = Response(body, mimetype=mimetype)
     add_cache_directives(response, private=True, no_cache=True)
     response.headers["X-Robots-Tag"] = "noindex"
     if etag:  # weak: the same live part in every content-coding (RFC 9110 §8.8.1)
@@ -300,7 +309,11 @@ def teacher(token: str) -> Response:
 
 @bp.get("/classes/<token>/live")
 def live(token: str) -> Response:
-    """Send the dashboard's live part, or 304 while the class's version is the one named."""
+    """Send the dashboard's live part, or 304 while the class's version is the one named.
+
+    JSON, {"version": n, "html": the part as the page includes it}: a fragment of HTML is
+    no document of its own, and the script puts it in place.
+    """
     version = class_store().version(token) if len(token) <= 64 else None
     if version is None:
         abort(404, "No class has this teacher link: it was closed, or is over 30 days old.")
@@ -312,7 +325,8 @@ def live(token: str) -> Response:
         return response
     records = records_or_404(token)
     html = render_template("classes/_live.html", board=dashboard(records))
-    return teacher_page(html, f"v{records.version}")
+    body = current_app.json.dumps({"version": records.version, "html": html})
+    return teacher_page(body, f"v{records.version}", "application/json")
 
 
 @bp.get("/classes/<token>/export.csv")
@@ -341,8 +355,9 @@ def export(token: str) -> Response:
                 ]
             )
         )
-    response = teacher_page(out.getvalue())
-    response.mimetype = "text/csv"
+    response = Response(out.getvalue(), mimetype="text/csv")
+    # A download of students' records: kept by no cache, not even the browser's.
+    add_cache_directives(response, no_store=True)
     response.headers["Content-Disposition"] = f'attachment; filename="class-{records.code}.csv"'
     return response
 

@@ -13,7 +13,8 @@ async function refresh() {
     const response = await fetch(live.dataset.live, { headers, cache: "no-store" });
     if (response.status === 200) {
       const fresh = response.headers.get("ETag");
-      live.innerHTML = await response.text();
+      // The server's own rendering, nicknames escaped (templates/classes/_live.html).
+      live.innerHTML = (await response.json()).html;
       etag = fresh;
       status.textContent = "Updates by itself.";
     } else if (response.status === 404) {
