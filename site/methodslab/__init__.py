@@ -210,8 +210,8 @@ def persistent_secret(path: Path) -> str:
 @click.command("purge-sandboxes")
 @with_appcontext
 def purge_sandboxes() -> None:
-    """Delete sandboxes nobody has written to for a week, and the CORS lab's old records."""
-    count = current_app.extensions["notes"].purge_idle()
+    """Delete sandboxes idle for a week, classes over 30 days old, the CORS lab's old records."""
+    count = current_app.extensions["notes"].purge_idle()  # expired classes with them
     records = current_app.extensions["cors_lab"].purge_expired()
     click.echo(f"Deleted {count} idle sandboxes and {records} expired CORS lab records.")
 
