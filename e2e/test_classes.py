@@ -27,17 +27,18 @@ def join(page: Page, code: str, nickname: str) -> None:
     ).to_be_visible()
 
 
-def test_a_class_seen_live_by_its_teacher(new_context, screenshots: Path) -> None:
-    teacher = new_context(accept_downloads=True).new_page()
+def test_a_class_seen_live_by_its_teacher(visitor_page, screenshots: Path) -> None:
+    # Reused first-time visitors' pages, one per kind (e2e/visitors.py): four at once.
+    teacher = visitor_page(accept_downloads=True)
     teacher.goto("/teachers")
     teacher.get_by_role("button", name="Start a class").click()
     expect(teacher.get_by_text("Class started.")).to_be_visible()
     code = teacher.locator(".class-code").inner_text()
     dashboard = teacher.url.partition("?")[0]
 
-    laptop = new_context().new_page()
-    phone = new_context(**VIEWPORTS["phone"]).new_page()
-    plain = new_context(java_script_enabled=False).new_page()
+    laptop = visitor_page()
+    phone = visitor_page(**VIEWPORTS["phone"])
+    plain = visitor_page(java_script_enabled=False)
     join(laptop, code, "Ada")
     join(phone, code, "<b>Bo</b>")
     join(plain, code, "=1+1")
