@@ -79,7 +79,8 @@ def test_a_class_seen_live_by_its_teacher(visitor_page, screenshots: Path) -> No
 
     teacher.get_by_role("button", name="Close the class").click()
     expect(teacher.get_by_role("heading", name="Class closed")).to_be_visible()
-    assert teacher.goto(dashboard).status == 404  # type: ignore[union-attr]
+    closed = teacher.goto(dashboard)
+    assert closed is not None and closed.status == 404
     plain.goto("/join")
     expect(plain.get_by_label("Class code")).to_be_visible()  # no longer in a class
     plain.get_by_label("Class code").fill(code)
