@@ -173,7 +173,7 @@ def prediction_splits(records: ClassRecords) -> list[PredictionSplit]:
             options = [
                 OptionShare(
                     choice.text,
-                    choice.right,
+                    choice.key == prediction.answer,
                     chosen[str(index)],
                     round(100 * chosen[str(index)] / total),
                 )
