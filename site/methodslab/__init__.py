@@ -150,9 +150,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         grading.hint_page_name,
         grading.questions_for,
         summary.concept_page,
+        classes.in_class,
+        classes.class_limits,
     ):
         app.add_template_global(template_global)
     app.add_template_global(cors_lab.frame_url, "cors_lab_frame_url")
+    app.add_template_global(your_turn.conditions, "your_turn_conditions")
+    app.add_template_global(your_turn.methods, "your_turn_methods")
+    app.add_template_global(your_turn.lesson_default, "your_turn_default")
     app.add_template_filter(form_encode)
     app.add_template_filter(glossary.glossary_links)
     # Registered before the blueprints, whose rules use it.

@@ -497,13 +497,11 @@ def record_prediction() -> ResponseReturnValue:
     return "", HTTPStatus.NO_CONTENT
 
 
-@bp.app_template_global()
 def in_class() -> bool:
     """Tell whether the visitor joined a class (their cookie says so)."""
     return current_membership() is not None
 
 
-@bp.app_template_global()
 def class_limits() -> dict[str, int]:
     """Return class mode's limits, for the pages that explain them."""
     return {

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from methodslab.methods import METHODS_BY_SLUG, Method
 from methodslab.notes import api as notes
 from methodslab.notes.store import MAX_TAG_LENGTH, MAX_TAGS, MAX_TEXT_LENGTH, Note
-from methodslab.pages import lessons
+from methodslab.pages import lessons, progress
 from methodslab.pages.builder import FIELD_VALUE
 from methodslab.pages.copy_as import Copyable, copyable
 from methodslab.verdicts import Attempt, NoteState, explain
@@ -107,29 +107,29 @@ def result(slug: str) -> ResponseReturnValue:
     outcome = read_outcome(request.args.get("r", ""))
     asked = outcome["asked"] if outcome else default_request(method)
     verdict = explain(attempt_from(outcome["attempt"])) if outcome else None
-    return render_template(
-        "your_turn.html",
-        method=method,
-        asked=asked,
-        verdict=verdict,
-        copy=request_copyable(asked),
-        **lessons.sandbox_context(),
+    # The visitor's own notes and sandbox cookie: no shared cache may keep it.
+    return progress.personal_page(
+        render_template(
+            "your_turn.html",
+            method=method,
+            asked=asked,
+            verdict=verdict,
+            copy=request_copyable(asked),
+            **lessons.sandbox_context(),
+        )
     )
 
 
-@bp.app_template_global("your_turn_conditions")
 def conditions() -> tuple[str, ...]:
-    """Return the conditions the form offers, for the templates."""
+    """Return the conditions the form offers (template global ``your_turn_conditions``)."""
     return CONDITIONS
 
 
-@bp.app_template_global("your_turn_methods")
 def methods() -> tuple[str, ...]:
-    """Return the methods the form offers, for the templates."""
+    """Return the methods the form offers (template global ``your_turn_methods``)."""
     return tuple(CONTENT_TYPES)
 
 
-@bp.app_template_global("your_turn_default")
 def lesson_default(method: Method) -> dict[str, str] | None:
     """Return what a lesson's form holds at first, or None if the lesson has no form."""
     return default_request(method) if method.name in CONTENT_TYPES else None
