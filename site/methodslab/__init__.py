@@ -45,6 +45,7 @@ from methodslab.web.errors import render_database_error, render_http_error, rend
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
 from methodslab.web.reason_phrases import with_reason_phrase
+from methodslab.web.ranges import init_ranges
 from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
@@ -137,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_caching(app)  # compression, cache headers; shared pages: web/page_cache.py
     init_methods_guard(app)
+    init_ranges(app)  # only Range fields RFC 9110 lets the static files' views answer
     # Registered after the plumbing's hooks, so it runs before them: the security
     # headers keep the frame policy it sets, and caching tags the finished page.
     app.after_request(cors_lab.allow_the_lab_frame)
