@@ -140,6 +140,19 @@ UPGRADES: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE class_join_failures (network TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
         "CREATE INDEX class_join_failures_by_network ON class_join_failures (network, at)",
     ),
+    (
+        # What the server saw each visitor do towards the challenges (notes/challenge_log.py):
+        # deleted with the sandbox, bounded per sandbox there.
+        """CREATE TABLE challenge_events (
+            {insertion_order_column}
+            sandbox TEXT NOT NULL REFERENCES sandboxes (id) ON DELETE CASCADE,
+            challenge TEXT NOT NULL,
+            step TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            at DOUBLE PRECISION NOT NULL
+        )""",
+        "CREATE INDEX challenge_events_by_sandbox ON challenge_events (sandbox, challenge)",
+    ),
 )
 SCHEMA_VERSION = len(UPGRADES)
 
@@ -343,6 +356,10 @@ class NoteStore:
                 "make a new one now. Try again later.",
                 retry_after=_seconds_until(oldest + PROTECTED_SECONDS, now),
             )
+
+    def write_in_sandbox(self, sandbox: str, network: str, change: Callable[[Connection], T]) -> T:
+        """Run ``change`` in a write transaction for ``sandbox``, made if new for ``network``."""
+        return self._write(sandbox, network, change)
 
     def purge_idle(self, now: float | None = None) -> int:
         """Delete idle sandboxes, expired classes, old rate records; return how many sandboxes."""
