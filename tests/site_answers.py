@@ -140,6 +140,13 @@ def visit_personal_states(client: FlaskClient) -> None:
         )
     filled = "method=PUT&url=/api/notes/mine&header=Accept:+application/json&body=%7B%7D"
     client.get(f"/builder?{filled}", headers=BROWSER)
+
+    # The challenges and the summary with challenges met (a 405, then a 501).
+    client.get("/challenges", headers=BROWSER)
+    client.post("/challenges", headers=BROWSER)
+    client.open("/challenges", method="BREW", headers=BROWSER)
+    client.get("/challenges", headers=BROWSER)
+    client.get("/summary", headers=BROWSER)
     client.post("/progress/reset", data={"lesson": "get"}, headers=SAME_ORIGIN)
 
 

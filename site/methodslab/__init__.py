@@ -24,6 +24,7 @@ from methodslab.notes.store import NEW_SANDBOXES_PER_HOUR, NoteStore
 from methodslab.pages import (
     anatomy,
     builder,
+    challenges,
     classes,
     cors_lab,
     echo,
@@ -38,14 +39,15 @@ from methodslab.pages import (
     teachers,
     your_turn,
 )
+from methodslab.pages.challenges import init_challenges
 from methodslab.pages.cors_lab_store import ExchangeRecorder
 from methodslab.pages.names import NameConverter, RestOfPathConverter, form_encode
 from methodslab.web.caching import init_caching, static_files
 from methodslab.web.errors import render_database_error, render_http_error, render_server_error
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
-from methodslab.web.reason_phrases import with_reason_phrase
 from methodslab.web.ranges import init_ranges
+from methodslab.web.reason_phrases import with_reason_phrase
 from methodslab.web.request_limits import init_request_limits
 from methodslab.web.request_log import init_request_log
 from methodslab.web.security import init_security
@@ -134,6 +136,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Registered first, so it runs after every other after_request hook, on every answer.
     app.after_request(with_reason_phrase)
     init_request_log(app)  # first, so that every other hook's refusals are logged too
+    # Next, so that it sees each answer as it leaves: a 304 or a 412 made by a later hook too.
+    init_challenges(app)
     init_request_limits(app)
     init_security(app)
     init_caching(app)  # compression, cache headers; shared pages: web/page_cache.py
@@ -177,6 +181,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         openapi.bp,
         cors_lab.bp,
         builder.bp,
+        challenges.bp,
         progress.bp,
         grading.bp,
         summary.bp,
