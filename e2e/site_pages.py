@@ -98,6 +98,7 @@ SITE_PAGES = (
         press="Send it",
         shows="What happened",
     ),
+    SitePage("challenges", "Challenges, none met yet", "/challenges"),
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
 

@@ -96,7 +96,7 @@ def audit(
             expect(page.get_by_role("navigation", name="Lessons", exact=True)).to_be_in_viewport()
     else:
         expect(menu).to_be_hidden()
-        expect(site_links).to_have_count(7)
+        expect(site_links).to_have_count(8)
 
     problems = []
     # axe-core is half a megabyte of script: injected once, run in each scheme.

@@ -22,6 +22,7 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from methodslab.pages.challenges import CHALLENGES
 from tests.production.server import production_server
 
 REFUSED_BY_CORS = re.compile(
@@ -192,6 +193,11 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     watched: Watched, screenshots: Path
 ) -> None:
     page = watched.context.new_page()
+    # A visitor doing the challenges: the server ticks them from the answers below.
+    page.goto("/challenges")
+    expect(page.get_by_text(f"0 of {len(CHALLENGES)} met.")).to_be_visible()
+    page.get_by_role("button", name="Send POST to this page").click()  # no script: a form
+    expect(page.get_by_text("This URL allows")).to_be_visible()
     page.goto("/builder")
     builder = page.get_by_role("region", name="Build a request")
     notes = builder.locator("[data-notes]")
@@ -237,6 +243,16 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     builder.get_by_role("button", name="Send", exact=True).click()
     expect(answer).to_contain_text("HTTP/1.1 422 Unprocessable Entity")
     expect(notes).to_contain_text('RFC 9110 names 422 "Unprocessable Content"')
+
+    page.goto("/challenges")
+    expect(page.get_by_text(f"2 of {len(CHALLENGES)} met.")).to_be_visible()
+    for title, met_by in (
+        ("Make the server tell you which methods a URL allows", "POST /challenges → 405"),
+        ("Get a 501 Not Implemented", "patch /echo/builder → 501"),
+    ):
+        card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title))
+        expect(card.locator(".challenge-state")).to_have_text(f"✓ Met: {met_by}")
+    page.screenshot(path=screenshots / "challenges-met--desktop--light.jpeg", full_page=True)
     assert watched.errors == []
 
 

@@ -60,7 +60,7 @@ def test_site_navigation_is_a_disclosure_named_menu(client: FlaskClient) -> None
     menu = header[header.index('<details class="site-menu">') : header.index("</details>")]
     assert "<summary>Menu</summary>" in menu
     assert '<nav aria-label="Site">' in menu
-    assert len(elements(menu, "a")) == 7
+    assert len(elements(menu, "a")) == 8
 
 
 def test_home_table_cells_name_their_columns_for_the_cards(client: FlaskClient) -> None:
