@@ -1,6 +1,7 @@
 """Challenges: met only by answers the server really gave this visitor, never by a near miss."""
 
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 
@@ -80,6 +81,23 @@ def test_watching_adds_nothing_to_the_answers(client: FlaskClient) -> None:
     # Reading the session would have added Vary: Cookie; nor is the cookie sent again.
     assert watched.headers.get("Vary") == plain.headers.get("Vary") == "Accept-Encoding"
     assert "Set-Cookie" not in watched.headers
+
+
+@pytest.mark.one_app
+def test_a_step_that_cannot_be_written_leaves_the_answer_alone(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start(client)
+
+    def full_disk(*args: object) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ChallengeLog, "record", full_disk)
+    response = client.open("/challenges", method="BREW")
+    assert response.status_code == 501
+    assert "does not implement the method BREW" in response.text
+    monkeypatch.undo()
+    assert met(client) == set()
 
 
 @pytest.mark.one_app

@@ -74,13 +74,13 @@ CHALLENGES = (
         "and get 304 Not Modified instead of the page.",
         # §13.1.2: If-None-Match with a current tag fails for GET, and the answer is 304;
         # §15.4.5: a 304 has no content. Pages carry weak tags, compared weakly (§8.8.3.2).
-        "Every page of this site carries an ETag. Send it back in If-None-Match: while it "
-        "still names the page as it is, the server answers 304, with no content, instead "
-        "of sending the page again. Your browser does this itself when it reloads a lesson.",
+        "Every lesson page carries an ETag. Send it back in If-None-Match: while it still "
+        "names the page as it is, the server answers 304, with no content, instead of "
+        "sending the page again. Your browser does this itself when it reloads a lesson.",
         (("§13.1.2 If-None-Match", "section-13.1.2"), ("§15.4.5 304", "section-15.4.5")),
         (
             'curl -sI -b "$COOKIE" "$SITE/methods/get" | grep -i etag',
-            'curl -sI -b "$COOKIE" -H \'If-None-Match: W/"the tag it printed"\' '
+            "curl -sI -b \"$COOKIE\" -H 'If-None-Match: <the ETag it printed, W/ and all>' "
             '"$SITE/methods/get"',
         ),
         ("get",),
@@ -166,7 +166,8 @@ CHALLENGES = (
         "you read it, then read it again and make the write succeed with If-Match.",
         # §13.1.1 If-Match (strong comparison), §15.5.13 412; §3.4 lost updates is
         # what it prevents (§13.1.1: "to prevent the lost update problem").
-        "Read the note and keep its ETag. Change the note another way (another PUT). Now "
+        "Use a note of yours, such as twice from the PUT challenge. Read it and keep its "
+        "ETag. Change the note another way (another PUT). Now "
         "send your PUT with If-Match and the tag you kept: the note no longer has it, so "
         "the server refuses with 412 and changes nothing. Read the note again and send "
         "your PUT with its new tag: it succeeds. If-Match: * does not count: it matches "
@@ -215,8 +216,9 @@ CHALLENGES = (
         "Send a method that this server implements for no URL at all.",
         # §9.1: an unrecognized or unimplemented method SHOULD get 501; method names are
         # case-sensitive. §15.6.2 501.
-        "A server answers 501 Not Implemented to a method it does not implement for any "
-        "URL; a method it implements that one URL does not allow gets 405 instead. Method "
+        "A server should answer 501 Not Implemented to a method it does not recognise or "
+        "implement; this one does so for a method no URL of it takes. A method it "
+        "implements that one URL does not allow gets 405 instead. Method "
         "names are case-sensitive, and you may make one up. A plain HTML form can send "
         "only GET and POST: use the request builder with JavaScript, or a terminal.",
         (("§9.1 Methods", "section-9.1"), ("§15.6.2 501", "section-15.6.2")),
