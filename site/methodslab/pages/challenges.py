@@ -453,13 +453,11 @@ def index() -> Response:
     if MET_KEY not in session:
         session[MET_KEY] = []
     met = met_challenges()
-    signer = current_app.session_interface.get_signing_serializer(current_app)  # type: ignore[attr-defined]
-    cookie = f"{current_app.config['SESSION_COOKIE_NAME']}={signer.dumps(dict(session))}"
     html = render_template(
         "challenges.html",
         challenges=CHALLENGES,
         met=met,
-        cookie=cookie,
+        cookie=cookie_for_curl(),
         site=request.host_url.rstrip("/"),
         lesson_names=lesson_names(),
     )
@@ -467,6 +465,20 @@ def index() -> Response:
     # RFC 9111 §5.2.2.5: no cache, the browser's own included, stores it.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def cookie_for_curl() -> str:
+    """Return the visitor's cookie as they will hold it: the one they sent, or the new one.
+
+    Signed anew only when this answer changes the session: a signature carries the time
+    it was made, and the page should not change with every second.
+    """
+    name = current_app.config["SESSION_COOKIE_NAME"]
+    sent = request.cookies.get(name)
+    if sent and not session.modified:
+        return f"{name}={sent}"
+    signer = current_app.session_interface.get_signing_serializer(current_app)  # type: ignore[attr-defined]
+    return f"{name}={signer.dumps(dict(session))}"
 
 
 def lesson_names() -> dict[str, tuple[str, str]]:
