@@ -158,6 +158,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         summary.concept_page,
         classes.in_class,
         classes.class_limits,
+        challenges.lesson_challenges,
+        challenges.challenge_ticks,
     ):
         app.add_template_global(template_global)
     app.add_template_global(cors_lab.frame_url, "cors_lab_frame_url")

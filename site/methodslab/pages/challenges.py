@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import psycopg
-from flask import Blueprint, Flask, Response, current_app, g, render_template, request, session
+from flask import Blueprint, Flask, Response, current_app, render_template, request, session
 from flask.globals import request_ctx
 from werkzeug.datastructures import ETags
 
@@ -428,13 +428,11 @@ def met_challenges() -> dict[str, str]:
     return met
 
 
-@bp.app_template_global()
 def lesson_challenges(slug: str) -> list[Challenge]:
     """Return the challenges a lesson ends with."""
     return [challenge for challenge in CHALLENGES if slug in challenge.lessons]
 
 
-@bp.app_template_global()
 def challenge_ticks() -> tuple[int, int, list[Challenge]]:
     """Return how many challenges the visitor has met, of how many, and which they are."""
     if MET_KEY not in session:
@@ -447,9 +445,6 @@ def challenge_ticks() -> tuple[int, int, list[Challenge]]:
 def index() -> Response:
     """Show the challenges, each ticked when the server has seen it met."""
     sandbox_for_writing()
-    # Stricter than the private, no-cache the notes API gives pages with a visitor's own
-    # data: this one shows their cookie, which no cache may keep (site/SECURITY.md).
-    g.pop("shows_visitors_own", None)
     if MET_KEY not in session:
         session[MET_KEY] = []
     met = met_challenges()
@@ -462,7 +457,8 @@ def index() -> Response:
         lesson_names=lesson_names(),
     )
     response = Response(html, mimetype="text/html")
-    # RFC 9111 §5.2.2.5: no cache, the browser's own included, stores it.
+    # RFC 9111 §5.2.2.5: no cache, the browser's own included, stores it: stricter than
+    # personal_page's private, no-cache, as it shows the visitor's cookie (site/SECURITY.md).
     response.headers["Cache-Control"] = "no-store"
     return response
 
