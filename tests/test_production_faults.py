@@ -147,7 +147,10 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
     ).encode()
     with socket.create_connection(("127.0.0.1", port_of(server)), timeout=10) as in_flight:
         in_flight.sendall(head + body[:5])
-        assert in_flight.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        interim = b""
+        while not interim.endswith(b"\r\n\r\n") and (chunk := in_flight.recv(100)):
+            interim += chunk
+        assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
         server.process.send_signal(signal.SIGTERM)
         # The rest of the body comes after the signal, at once: a client that stalls longer
         # than the server's grace (serve.py, STOP_SECONDS) is cut off, and should be.
