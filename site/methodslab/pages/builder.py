@@ -21,8 +21,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
-from methodslab.pages.copy_as import SANDBOX_PREFIX, Copyable, sandbox_cookie, written_out
-from methodslab.teaching.snippets import SentRequest
+from methodslab.pages.copy_as import Copyable, copyable
 from methodslab.web.reason_phrases import REASON_PHRASES
 
 bp = Blueprint("builder", __name__)
@@ -78,14 +77,7 @@ def requested() -> Copyable:
     body = request.args.get("body", "")
     if body and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", FETCH_TEXT_TYPE))
-    sent = SentRequest(
-        method,
-        request.host_url.rstrip("/") + path,
-        tuple(headers),
-        body,
-        sandbox_cookie() if path.startswith(SANDBOX_PREFIX) else "",
-    )
-    return written_out(sent, path)
+    return copyable(method, path, headers, body)
 
 
 def header_field(line: str) -> tuple[str, str]:
