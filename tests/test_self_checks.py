@@ -481,6 +481,31 @@ def test_right_answers_do_not_cluster_in_any_position() -> None:
         assert share(ord(item.letter) - ord("A") for item in quiz(version)) <= 0.4
 
 
+def visitor_positions(seed: int, tries: int) -> list[list[int]]:
+    """Return, for each of a visitor's first ``tries`` tries of every self-check, all right
+    positions they are shown: the predictions and every page's questions, each right."""
+    records: dict[str, int] = {}
+    shown = []
+    for attempt in range(tries):
+        positions = prediction_positions()
+        for check in SELF_CHECKS:
+            for item in draw(check, seed, attempt, records):
+                positions.append(item.right_position)
+                record = records.get(item.concept.key, 0)
+                records[item.concept.key] = after_answer(
+                    record, item.concept, item.variant, True, True
+                )
+        shown.append(positions)
+    return shown
+
+
+def test_no_visitor_finds_right_answers_clustered_in_one_position() -> None:
+    """Every round of a visitor's self-checks, with the predictions, holds by construction."""
+    for seed in (1, 2, 3, *random.Random(7).sample(range(1, 2**31), 300)):
+        for positions in visitor_positions(seed, 3):
+            assert share(positions) <= 0.4, seed
+
+
 def test_the_balance_test_fails_on_answers_that_cluster() -> None:
     """The old self-checks put the right answer first in 22 of 23 questions."""
     assert share([0] * 22 + [1]) > 0.4
@@ -520,13 +545,18 @@ def post_form(
     return client.post(form.action, data=fields, headers=accept)
 
 
+@pytest.mark.parametrize("own_order", [False, True], ids=["shared", "visitor"])
 @pytest.mark.parametrize("position", [0, 1, 2])
 @pytest.mark.parametrize("key", PAGES)
 def test_always_choosing_one_position_passes_no_self_check(
-    client: FlaskClient, key: str, position: int
+    client: FlaskClient, key: str, position: int, own_order: bool
 ) -> None:
-    """A bot picks the nth option (the last when there are fewer) on every try."""
+    """A bot picks the nth option (the last when there are fewer) on every try: on the
+    shared page, or keeping progress, with an order of its own."""
+    if own_order:
+        client.post("/progress", data={"lesson": "get"}, headers={"Origin": "http://localhost"})
     html = client.get(page_url(key), headers=BROWSER).text
+    assert ('value="s|' not in html) is own_order  # the shared draw's token starts with s
     for _ in range(6):
         form = form_for(html, check_url(key))
         fields = form.fields(lambda item: item.options[min(position, len(item.options) - 1)])

@@ -4,7 +4,9 @@ Each lesson teaches a few concepts (GET is safe, PUT answers 201 then 200, ...),
 and each concept has three to five variants: the same idea asked another way.
 A self-check draws one variant per concept; a retry draws variants the visitor
 has not seen, so a pass shows understanding, not a copied answer key. The
-options are shown in an order of the visitor's own (a seed in their session),
+options are shown in an order of the visitor's own (a seed in their session,
+``visitor_orders``: right answers spread round-robin over the positions, so that
+none holds more than MAX_SHARE of them, predictions included, whatever the seed),
 or, on the page shared by everyone, in one fixed order balanced over positions.
 
 The questions live beside the method facts (methods.py) and lean on them: a
@@ -19,6 +21,7 @@ lesson (an anchor) that answers it.
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from methodslab.methods import METHODS, METHODS_BY_SLUG, Method, Option
 
@@ -2355,6 +2358,11 @@ GUIDE_CONCEPTS = (FORMS_READ, FORMS_CHANGE, FORMS_SENSITIVE)
 #: Every concept, lessons first in their order, then the guide's.
 CONCEPTS = (*(c for concepts in LESSON_CONCEPTS.values() for c in concepts), *GUIDE_CONCEPTS)
 CONCEPTS_BY_KEY = {concept.key: concept for concept in CONCEPTS}
+#: The page whose self-check asks each concept: a lesson's slug, or GUIDE.
+PAGE_OF_CONCEPT = {
+    **{c.key: slug for slug, concepts in LESSON_CONCEPTS.items() for c in concepts},
+    **{c.key: GUIDE for c in GUIDE_CONCEPTS},
+}
 #: How many questions from earlier lessons open each lesson (retrieval practice).
 WARM_UP_SIZE = 2
 
@@ -2493,10 +2501,15 @@ def balanced_positions(questions: Iterable[Question], offset: int = 0) -> list[i
     return positions
 
 
-def placed(question: Question, position: int) -> tuple[int, ...]:
-    """Return an order of ``question``'s options that shows the right one at ``position``."""
+def placed(question: Question, position: int, rng: random.Random | None = None) -> tuple[int, ...]:
+    """Return an order of ``question``'s options that shows the right one at ``position``.
+
+    The wrong options keep their order, or with ``rng`` take the other places at random.
+    """
     right = next(i for i, option in enumerate(question.options) if option.key == question.right)
     others = [i for i in range(len(question.options)) if i != right]
+    if rng:
+        rng.shuffle(others)
     return (*others[:position], right, *others[position:])
 
 
@@ -2512,22 +2525,121 @@ DEFAULT_ORDERS = {
 }
 
 
-def arrange(picks: list[tuple[Concept, int]], seed: int | None, attempt: int) -> list[Drawn]:
+#: The most of a visitor's right answers, predictions included, one position may hold.
+MAX_SHARE = 0.4
+#: Where the lesson predictions (the same for everyone) put their right choices.
+PREDICTION_POSITIONS = tuple(
+    next(i for i, choice in enumerate(prediction.choices) if choice.right)
+    for method in METHODS
+    for part in (method.try_it, method.walkthrough, method.contrast)
+    if part is not None and (prediction := part.prediction) is not None
+)
+
+
+def variant_order(concept: Concept, seed: int) -> list[int]:
+    """Return the order in which a visitor meets ``concept``'s variants."""
+    variants = list(range(len(concept.variants)))
+    random.Random(f"{seed}:{concept.key}").shuffle(variants)
+    return variants
+
+
+def spread(questions: list[Question], pages: list[str], rng: random.Random) -> list[int]:
+    """Return where each of ``questions`` shows its right answer, beside the predictions.
+
+    Round-robin from a random start among the questions with as many options, in a
+    random order, so every position gets its share; then, while one position holds
+    more than MAX_SHARE of these answers and the predictions' (two-option questions
+    crowd the first two), a question there moves to the emptiest place it has. Last,
+    where one guess would answer a whole page's questions (``pages``: each one's page),
+    two questions of as many options swap places, which keeps every count.
+    """
+    counts = [PREDICTION_POSITIONS.count(p) for p in range(8)]
+    positions = [0] * len(questions)
+    turns: dict[int, int] = {}
+    for index in rng.sample(range(len(questions)), len(questions)):
+        size = len(questions[index].options)
+        turn = turns.setdefault(size, rng.randrange(size))
+        turns[size] = turn + 1
+        positions[index] = turn % size
+        counts[turn % size] += 1
+    limit = int(MAX_SHARE * (len(questions) + len(PREDICTION_POSITIONS)))
+    while max(counts) > limit:
+        full = counts.index(max(counts))
+        moves = [
+            (counts[place], index, place)
+            for index, question in enumerate(questions)
+            if positions[index] == full
+            for place in range(len(question.options))
+            if counts[place] + 1 < counts[full]
+        ]
+        if not moves:
+            break
+        _, index, place = min(moves)
+        counts[full] -= 1
+        counts[place] += 1
+        positions[index] = place
+    unmix_pages(questions, pages, positions)
+    return positions
+
+
+def unmix_pages(questions: list[Question], pages: list[str], positions: list[int]) -> None:
+    """Swap right-answer places until no page's questions are all answered by one guess."""
+    sizes = [len(question.options) for question in questions]
+
+    def guessable(page: str) -> bool:
+        return one_position_answers(
+            [(positions[i], sizes[i]) for i in range(len(questions)) if pages[i] == page]
+        )
+
+    for page in dict.fromkeys(pages):
+        if not guessable(page):
+            continue
+        last = max(i for i in range(len(questions)) if pages[i] == page)
+        for other in range(len(questions)):
+            if pages[other] == page or sizes[other] != sizes[last]:
+                continue
+            if positions[other] == positions[last]:
+                continue
+            positions[last], positions[other] = positions[other], positions[last]
+            if not guessable(page) and not guessable(pages[other]):
+                break
+            positions[last], positions[other] = positions[other], positions[last]
+
+
+@lru_cache(maxsize=1024)
+def visitor_orders(seed: int) -> dict[tuple[str, int], tuple[int, ...]]:
+    """Return a visitor's order of options for every variant of every concept.
+
+    A visitor meets the variants in rounds (variant_order): first one of each concept,
+    then another. Each round is spread over the positions, so whatever the seed, no
+    position holds more than MAX_SHARE of the right answers of a round's questions and
+    the predictions together. The wrong options take the other places in a random order.
+    """
+    rng = random.Random(f"{seed}:positions")
+    orders = {}
+    rounds = max(len(concept.variants) for concept in CONCEPTS)
+    for number in range(rounds):
+        picked = [
+            (concept, order[number])
+            for concept in CONCEPTS
+            if number < len(order := variant_order(concept, seed))
+        ]
+        questions = [concept.variants[variant] for concept, variant in picked]
+        pages = [PAGE_OF_CONCEPT[concept.key] for concept, _ in picked]
+        for (concept, variant), position in zip(picked, spread(questions, pages, rng), strict=True):
+            orders[(concept.key, variant)] = placed(concept.variants[variant], position, rng)
+    return orders
+
+
+def arrange(picks: list[tuple[Concept, int]], seed: int | None) -> list[Drawn]:
     """Order the options of the questions picked: shared (seed None) or the visitor's own.
 
     If always choosing one position (the nth option, or the last when a question has
     fewer) would answer them all, the last question's options move along until it
     would not: such a guess can never pass.
     """
-    drawn = []
-    for concept, variant in picks:
-        if seed is None:
-            order = DEFAULT_ORDERS[(concept.key, variant)]
-        else:
-            indices = list(range(len(concept.variants[variant].options)))
-            random.Random(f"{seed}:{attempt}:{concept.key}:{variant}").shuffle(indices)
-            order = tuple(indices)
-        drawn.append(Drawn(concept, variant, order))
+    orders = DEFAULT_ORDERS if seed is None else visitor_orders(seed)
+    drawn = [Drawn(concept, variant, orders[(concept.key, variant)]) for concept, variant in picks]
     while len(drawn) > 1 and answered_by_one_position(drawn):
         last = drawn[-1]
         drawn[-1] = Drawn(last.concept, last.variant, (*last.order[1:], last.order[0]))
@@ -2536,9 +2648,14 @@ def arrange(picks: list[tuple[Concept, int]], seed: int | None, attempt: int) ->
 
 def answered_by_one_position(drawn: list[Drawn]) -> bool:
     """Return whether choosing the nth option (or the last) every time answers all of ``drawn``."""
-    widest = max(len(item.order) for item in drawn)
+    return one_position_answers([(item.right_position, len(item.order)) for item in drawn])
+
+
+def one_position_answers(placed_answers: list[tuple[int, int]]) -> bool:
+    """Return whether one guess (the nth option, or the last) hits every (position, size)."""
+    widest = max(size for _, size in placed_answers)
     return any(
-        all(item.right_position == min(n, len(item.order) - 1) for item in drawn)
+        all(position == min(n, size - 1) for position, size in placed_answers)
         for n in range(widest)
     )
 
@@ -2547,8 +2664,7 @@ def next_variant(concept: Concept, seed: int | None, record: int) -> int:
     """Return the variant to ask: the first, shared; else one the visitor has not seen."""
     if seed is None:
         return 0
-    variants = list(range(len(concept.variants)))
-    random.Random(f"{seed}:{concept.key}").shuffle(variants)
+    variants = variant_order(concept, seed)
     unseen = [variant for variant in variants if not record & 1 << variant]
     return (unseen or variants)[0]
 
@@ -2581,7 +2697,7 @@ def draw(
         rng = random.Random(f"{seed}:{check.key}:{attempt}")
         concepts = weighted_pick(check.concepts, check.count, rng, records)
     picks = [(c, next_variant(c, seed, records.get(c.key, 0))) for c in concepts]
-    return arrange(picks, seed, attempt)
+    return arrange(picks, seed)
 
 
 # A draw travels in the form as a token: "s" (shared) or the try's number, then each

@@ -201,7 +201,7 @@ def read_draw(check: SelfCheck, text: str) -> Shown | None:
     if attempt is not None and visitor is None:
         return None  # a visitor's own draw, from a visitor who has none
     seed = None if attempt is None or visitor is None else visitor.seed
-    drawn = arrange(picks, seed, attempt or 0)
+    drawn = arrange(picks, seed)
     return Shown(drawn, token(drawn, attempt))
 
 
