@@ -59,9 +59,11 @@ class LessonPage:
         return self
 
     def send(self) -> Request:
-        """Press Send and return the request the panel made to the echo endpoint."""
-        path = self.method.try_it.path
-        with self.page.expect_request(lambda r: urlsplit(r.url).path == path) as sent:
+        """Press Send and return the request of the lesson's method that the panel made."""
+        path, name = self.method.try_it.path, self.method.name
+        with self.page.expect_request(
+            lambda r: urlsplit(r.url).path == path and r.method == name
+        ) as sent:
             self.send_button.click()
         expect(self.response_shown).to_contain_text("HTTP/1.1")
         return sent.value

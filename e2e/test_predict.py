@@ -22,29 +22,30 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     try_it = page.get_by_role("region", name="Try it")
     send = try_it.get_by_role("button", name="Send PUT", exact=True)
 
-    # The prediction asks about HTTP (what PUT means), not about the echo's answer.
-    try_it.get_by_label("Add a new note under an id the server picks").check()
+    # The prediction asks about HTTP: what PUT answers when it creates the note.
+    try_it.get_by_label("200 OK: the note is stored").check()
     send.focus()
     page.keyboard.press("Enter")
 
     verdict = try_it.locator("[data-verdict]")
-    expect(verdict).to_contain_text("200 OK. PUT: the body is the complete new state")
-    expect(verdict).to_contain_text(
-        "You predicted “Add a new note under an id the server picks”: not this time."
-    )
-    expect(verdict).to_contain_text(
-        "The answer: Make it hold exactly this JSON, created or replaced."
-    )
+    expect(verdict).to_contain_text("201 Created. PUT: the note groceries is now exactly")
+    expect(verdict).to_contain_text("You predicted “200 OK: the note is stored”: not this time.")
+    expect(verdict).to_contain_text("The answer: 201 Created, with a Location naming the note.")
+    expect(verdict.locator("p.wrong .verdict-mark")).to_have_text("✗")
     expect(verdict).to_be_in_viewport()
     assert has_focus(send)
     expect(try_it.locator("[data-request] strong")).to_have_text(
-        "PUT /echo/notes/shopping HTTP/1.1"
+        "PUT /api/notes/groceries HTTP/1.1"
     )
     expect(try_it.locator("[data-request] mark")).to_have_text('{"text": "Milk, eggs"}')
     expect(try_it.locator("summary")).to_have_text(
         re.compile(r"Show all \d+ header fields, and the bodies")
     )
     expect(try_it.locator("[data-request]")).not_to_contain_text("Sec-Fetch-Mode")
+    # The note is in "Your notes" at once, with its Delete button.
+    notes = page.locator("[data-collection]")
+    expect(notes).to_contain_text("PUT /api/notes/groceries → 201 Created")
+    expect(notes.get_by_role("button", name="Delete groceries")).to_be_visible()
     page.screenshot(path=screenshots / "lesson-put-predicted--desktop--light.png", full_page=True)
     # The request just sent, for the builder to fill in and write out for five clients.
     builder = try_it.get_by_role("link", name="Open this request in the request builder")
@@ -52,15 +53,23 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
         "href", re.compile(r"^/builder\?method=PUT&url=%2Fecho%2Fnotes%2Fshopping&header=")
     )
 
+    # Sent again, the same PUT replaces the note: the choice naming 200 is borne out.
+    send.click()
+    expect(verdict).to_contain_text("200 OK. PUT:")
+    expect(verdict).to_contain_text("You predicted “200 OK: the note is stored”: right.")
+    expect(verdict).to_contain_text("The lesson expected 201 Created")
+    expect(verdict.locator("p.right .verdict-mark")).to_have_text("✓")
+
     # An error is judged as an error, with the server's own words.
     try_it.get_by_label("Body").fill("[" * 101 + "]" * 101)
     send.click()
     expect(verdict).to_contain_text("400 Bad Request: the server refused this request")
+    expect(verdict).to_contain_text("so it changed nothing")
     expect(verdict).to_contain_text("It says: The JSON body is nested too deeply")
-    expect(verdict).not_to_contain_text("PUT: the body is")
+    expect(verdict).not_to_contain_text("PUT: the note")
 
-    # A full sandbox: the walkthrough says why it stops and offers to empty it.
-    for number in range(MAX_NOTES):
+    # A full sandbox (groceries and fillers): the walkthrough says why it stops.
+    for number in range(MAX_NOTES - 1):
         assert page.request.put(f"/api/notes/n{number}", data={"text": "filler"}).status == 201
     sandbox = page.get_by_role("region", name="Your sandbox: PUT twice")
     sandbox.get_by_label("Nothing more: 200 OK, the note unchanged").check()

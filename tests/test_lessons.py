@@ -495,3 +495,40 @@ def test_safe_is_never_used_loosely_beside_idempotent(client: FlaskClient) -> No
         text = lesson(client, method.slug)
         assert "can safely send it again" not in text
         assert "is only safe when" not in text
+
+
+TRY_IT = re.compile(r'<section aria-labelledby="try-it".*?</section>', re.S)
+OVERRIDE_FORM = re.compile(
+    r'<form class="override-form" method="post"\s+action="([^"]+)">(.*?)</form>', re.S
+)
+FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
+
+
+@pytest.mark.parametrize(
+    ("slug", "outcomes"),
+    [
+        ("put", ["PUT /api/notes/groceries → 201 Created"]),
+        (
+            "delete",
+            ["PUT /api/notes/scratch → 201 Created", "DELETE /api/notes/scratch → 204 No Content"],
+        ),
+    ],
+)
+def test_a_sandbox_try_it_works_without_javascript(
+    client: FlaskClient, slug: str, outcomes: list[str]
+) -> None:
+    """Its forms send the method as an override, 303 back to the panel, which shows the answer."""
+    panel = TRY_IT.search(client.get(f"/methods/{slug}").text)
+    assert panel is not None
+    forms = OVERRIDE_FORM.findall(panel[0])
+    assert len(forms) == len(outcomes)
+    for (action, form), outcome in zip(forms, outcomes, strict=True):
+        fields = {name: html.unescape(value) for name, value in FIELD.findall(form)}
+        answer = client.post(action, data=fields)
+
+        assert answer.status_code == 303
+        assert answer.headers["Location"] == f"/methods/{slug}#try-it"
+        page = client.get(f"/methods/{slug}").text
+        shown = TRY_IT.search(page)
+        assert shown is not None and outcome in html.unescape(shown[0])
+        assert outcome not in html.unescape(page.replace(shown[0], ""))  # nowhere else

@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app
 from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
-from methodslab.methods import METHODS_BY_SLUG
+from methodslab.methods import METHODS_BY_SLUG, note_text
 from methodslab.notes import api as notes
 from methodslab.notes import openapi
 from methodslab.notes.classes import ClassStore
@@ -168,6 +168,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_template_global(your_turn.lesson_default, "your_turn_default")
     app.add_template_filter(form_encode)
     app.add_template_filter(glossary.glossary_links)
+    app.add_template_filter(note_text)  # the text a sandbox Try it form fills in
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["name"] = NameConverter
     app.url_map.converters["rest"] = RestOfPathConverter

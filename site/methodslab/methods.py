@@ -6,6 +6,7 @@ compare them with the project's reference table. RFC 9110 defines eight methods
 other two, CONNECT and TRACE, in UNTAUGHT.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -34,6 +35,9 @@ class Option:
     why: str
     # In a question about a fact: the value of that fact this option asserts.
     states: str = ""
+    # The status this choice predicts, where it predicts one: after a send, the choice
+    # that names the status received is the one the answer bears out.
+    status: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,21 @@ class Prediction:
     question: str
     choices: tuple[Option, ...]
     answer: str
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request a walkthrough or a Try it panel sends to the notes API."""
+
+    method: str
+    path: str
+    content_type: str = ""
+    body: str = ""
+
+
+def note_text(body: str) -> str:
+    """Return the text a note's JSON body sets."""
+    return str(json.loads(body)["text"])
 
 
 @dataclass(frozen=True)
@@ -58,16 +77,21 @@ class TryIt:
     # What to look at in the exchange, two or three points.
     notice: tuple[str, ...] = ()
     prediction: Prediction | None = None
+    # A request sent first, so the one shown meets a known state (a note that exists).
+    setup: Exchange | None = None
+    # The statuses the request may get when copied and sent alone: the echo's 200, or a
+    # sandbox's answers, which depend on what the visitor's notes hold.
+    answers: tuple[HTTPStatus, ...] = (HTTPStatus.OK,)
 
+    @property
+    def sandbox(self) -> bool:
+        """Return whether the panel acts on the visitor's notes, not on the echo."""
+        return self.path.startswith("/api/notes/")
 
-@dataclass(frozen=True)
-class Exchange:
-    """One request a walkthrough sends to the notes API."""
-
-    method: str
-    path: str
-    content_type: str = ""
-    body: str = ""
+    @property
+    def note_id(self) -> str:
+        """Return the note a sandbox panel acts on."""
+        return self.path.removeprefix("/api/notes/")
 
 
 @dataclass(frozen=True)
@@ -381,45 +405,51 @@ METHODS = (
         handler="notes.put_note",
         helpers=(notes.note_response, notes.precondition),
         try_it=TryIt(
-            path="/echo/notes/shopping",
+            path="/api/notes/groceries",
+            answers=(HTTPStatus.CREATED, HTTPStatus.OK),  # created, or replaced (§9.3.4)
             content_type="application/json",
             body='{"text": "Milk, eggs"}',
-            # RFC 9110 §9.3.4 (the enclosed representation replaces the state),
-            # §8.3 (Content-Type); HTML Standard (form methods are get, post, dialog).
-            verdict="PUT: the body is the complete new state for the URL; the echo "
-            "described it and stored nothing.",
+            # RFC 9110 §9.3.4 (the enclosed representation becomes the state: 201 when
+            # created, 200 or 204 when replaced), §15.3.2 (201 and Location), §8.3
+            # (Content-Type); HTML Standard (form methods are get, post, dialog).
+            verdict="PUT: the note groceries is now exactly what you sent, created the "
+            "first time and replaced after that.",
             notice=(
-                "The body is the whole representation, here JSON: a PUT replaces the "
-                "resource's state with it.",
-                "Content-Type tells the server how to read the body.",
-                "fetch() sent PUT itself, which no HTML form can; your sandbox below "
-                "stores a note for real.",
+                "The first PUT created the note and answered 201 Created, with a Location "
+                "naming it; the same PUT again replaces it and answers 200 OK.",
+                "The body is the complete new state of the note, and Content-Type tells "
+                "the server how to read it.",
+                "fetch() sent PUT itself, which no HTML form can; without JavaScript, a "
+                "form sends POST with _method=PUT, which this site carries out as a PUT.",
             ),
-            # RFC 9110 §9.3.4 (PUT: the enclosed representation replaces the target's
-            # state); §9.3.3 (POST: the resource decides, such as adding to a collection);
-            # RFC 7396 (a merge patch changes only the members it names).
+            # RFC 9110 §9.3.4: 201 Created when PUT creates the resource, 200 OK or 204
+            # No Content when it replaces one; a client choosing the URL may create with PUT.
             prediction=Prediction(
-                "What does this PUT ask the server to do with /notes/shopping?",
+                "The first time you send it, what will this PUT answer?",
                 (
                     Option(
-                        "replace-whole",
-                        "Make it hold exactly this JSON, created or replaced",
-                        "A PUT's body is the complete new state of the target: the note "
-                        "becomes what you send, whatever it held.",
+                        "created",
+                        "201 Created, with a Location naming the note",
+                        "There was no note groceries, so PUT created it, and a server answers "
+                        "a PUT that creates a resource with 201 Created.",
+                        status=201,
                     ),
                     Option(
-                        "text-only",
-                        "Change only the text field, keeping the rest",
-                        "That is a partial change, which is what PATCH is for; a PUT sends "
-                        "the whole state.",
+                        "ok",
+                        "200 OK: the note is stored",
+                        "200 OK, or 204 No Content, answers a PUT that replaced a note that "
+                        "was already there; a PUT that creates one answers 201 Created.",
+                        status=200,
                     ),
                     Option(
-                        "new-id",
-                        "Add a new note under an id the server picks",
-                        "That is POST to a collection; a PUT names the very URL it sets.",
+                        "not-allowed",
+                        "405 Method Not Allowed: notes are made with POST",
+                        "PUT creates as well as replaces: a client that chooses the URL "
+                        "itself can PUT a new resource there.",
+                        status=405,
                     ),
                 ),
-                answer="replace-whole",
+                answer="created",
             ),
         ),
         walkthrough=Walkthrough(
@@ -481,40 +511,48 @@ METHODS = (
         handler="notes.delete_note",
         helpers=(notes.precondition,),
         try_it=TryIt(
-            path="/echo/notes/shopping",
+            path="/api/notes/scratch",
+            answers=(HTTPStatus.NO_CONTENT, HTTPStatus.NOT_FOUND),  # alone, it may find none
+            setup=Exchange("PUT", "/api/notes/scratch", "application/json", '{"text": "Scratch"}'),
             # RFC 9110 §9.3.5 (the target names what to remove; 204, 200 or 202; content
-            # has no generally defined semantics, and a client SHOULD NOT send any).
-            verdict="DELETE: a request line and headers, no body; the URL alone says "
-            "what to remove.",
+            # has no generally defined semantics, and a client SHOULD NOT send any),
+            # §15.3.5 (204 No Content).
+            verdict="DELETE: the note scratch is gone; the URL alone said what to remove.",
             notice=(
-                "The target URL names what to delete; a body would have no defined meaning.",
-                "The echo answered 200 OK with a description; a real delete answers 204, "
-                "200 or 202.",
-                "fetch() sent DELETE itself, which no HTML form can.",
+                "The panel first sent PUT /api/notes/scratch, so that the note exists; the "
+                "DELETE then removed it.",
+                "204 No Content means done, with nothing to add. A server may also answer "
+                "200 OK with a message, or 202 Accepted when it will delete later.",
+                "The DELETE carried no body: the target URL names what to remove.",
             ),
-            # RFC 9110 §9.3.5: the target URI names what to remove; content in a DELETE
-            # has no defined meaning.
+            # RFC 9110 §9.3.5: 204 (done, no content), 200 (done, content describing it)
+            # or 202 (accepted, not yet done); Fetch Standard: fetch() may send DELETE.
             prediction=Prediction(
-                "Where will this DELETE say what to remove?",
+                "The note scratch exists. What will this DELETE answer?",
                 (
                     Option(
-                        "body",
-                        "In a JSON body naming the note",
-                        "A body in a DELETE has no defined meaning; the URL alone names what "
-                        "to remove.",
+                        "ok",
+                        "200 OK, with the deleted note in the body",
+                        "A server may answer 200 OK with content that describes the outcome; "
+                        "this API has nothing to add, so it answers 204 No Content.",
+                        status=200,
                     ),
                     Option(
-                        "url",
-                        "In the URL alone: the request carries no body",
-                        "The target URI is what DELETE removes; nothing else is needed.",
+                        "no-content",
+                        "204 No Content",
+                        "The note was deleted and the answer needs no content: 204 No "
+                        "Content, one of the answers to DELETE with 200 OK and 202 Accepted.",
+                        status=204,
                     ),
                     Option(
-                        "header",
-                        "In a header field, such as Delete-Target",
-                        "HTTP defines no such field: DELETE removes its target URI.",
+                        "not-allowed",
+                        "405 Method Not Allowed: browsers cannot send DELETE",
+                        "fetch() sends DELETE, and this API accepts it; only HTML forms are "
+                        "limited to GET and POST.",
+                        status=405,
                     ),
                 ),
-                answer="url",
+                answer="no-content",
             ),
         ),
         walkthrough=Walkthrough(

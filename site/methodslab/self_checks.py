@@ -2529,7 +2529,7 @@ DEFAULT_ORDERS = {
 MAX_SHARE = 0.4
 #: Where the lesson predictions (the same for everyone) put their right choices.
 PREDICTION_POSITIONS = tuple(
-    next(i for i, choice in enumerate(prediction.choices) if choice.right)
+    next(i for i, choice in enumerate(prediction.choices) if choice.key == prediction.answer)
     for method in METHODS
     for part in (method.try_it, method.walkthrough, method.contrast)
     if part is not None and (prediction := part.prediction) is not None

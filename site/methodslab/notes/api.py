@@ -289,8 +289,13 @@ def overridden(views: dict[str, Any], path: str, **arguments: str) -> ResponseRe
     except NoteStoreError as error:
         status, detail = HTTPStatus(error.status), f": {error}"
     method = request.form["_method"].upper()
-    flash(f"{method} {path} → {status.value} {REASON_PHRASES[status.value]}{detail}")
-    return redirect(lesson_to_return_to(), HTTPStatus.SEE_OTHER)
+    # Shown where the form was: the Try it panel, or the sandbox's notes.
+    back = "try-it" if request.form.get("back") == "try-it" else "your-notes"
+    flash(
+        f"{method} {path} → {status.value} {REASON_PHRASES[status.value]}{detail}",
+        "try-it" if back == "try-it" else "message",
+    )
+    return redirect(lesson_to_return_to(back), HTTPStatus.SEE_OTHER)
 
 
 def check_form_token() -> None:
@@ -314,14 +319,14 @@ def check_form_token() -> None:
         )
 
 
-def lesson_to_return_to() -> str:
-    """Return the lesson the form came from; only lesson pages, so no open redirect."""
+def lesson_to_return_to(anchor: str) -> str:
+    """Return the part of the lesson the form came from; only lessons, so no open redirect."""
     slug = request.form.get("lesson", "")
     if slug not in current_app.config["NOTES_FORM_LESSONS"]:  # create_app names them
         slug = "put"
-    # Back to the notes, not the top of the page: the fragment in Location is kept
-    # by the browser (RFC 9110 §10.2.2).
-    return url_for("lessons.lesson", slug=slug, _anchor="your-notes")
+    # Back to the form's part, not the top of the page: the fragment in Location is
+    # kept by the browser (RFC 9110 §10.2.2).
+    return url_for("lessons.lesson", slug=slug, _anchor=anchor)
 
 
 def csrf_token() -> str:

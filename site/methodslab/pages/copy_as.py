@@ -78,13 +78,13 @@ def written_out(
 
 
 def try_it_copyable(method: Method) -> Copyable:
-    """Return the request a lesson's Try it panel sends as first filled in: the echo says 200."""
+    """Return the request a lesson's Try it panel sends as first filled in (TryIt.answers)."""
     example = method.try_it
     path = example.path + (f"?{example.query}" if example.query else "")
     headers = [ACCEPT_JSON]
     if example.body:
         headers.append(("Content-Type", example.content_type))
-    return copyable(method.name, path, headers, example.body, ((HTTPStatus.OK,),))
+    return copyable(method.name, path, headers, example.body, (example.answers,))
 
 
 def exchange_copyable(exchange: Exchange, *expect: tuple[HTTPStatus, ...]) -> Copyable:

@@ -1,5 +1,6 @@
 """One lesson page per HTTP method, each with a live Try it panel."""
 
+import re
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
@@ -255,17 +256,40 @@ def sandbox_context() -> dict[str, Any]:
     }
 
 
+#: The address a sandbox panel's worked example comes from: a documentation network
+#: (RFC 5737), so its sandbox never counts against a real client network's allowance.
+EXAMPLE_CLIENT = "192.0.2.1"
+NOTE_TIMES = re.compile(r'"(created|updated)": "[^"]*"')
+
+
 @lru_cache(maxsize=64)
 def worked_example(slug: str, host: str) -> tuple[str, str]:
-    """Send ``slug``'s example to this very app and return the raw request and response."""
+    """Send ``slug``'s example to this very app and return the raw request and response.
+
+    A sandbox panel's example runs in a sandbox of its own, after its setup request,
+    and leaves that sandbox empty.
+    """
     example = METHODS_BY_SLUG[slug].try_it
     sent = [("Accept", "application/json")]
     if example.content_type:
         sent.append(("Content-Type", example.content_type))
     target = example.path + (f"?{example.query}" if example.query else "")
-    response = ask_this_app(
-        target, method=slug.upper(), headers=sent, data=example.body, base_url=f"http://{host}"
-    )
+    # In an app context of its own: a nested request would otherwise share the
+    # outer one's flask.g, and with it the outer request's id and state.
+    with current_app.app_context():
+        client = current_app.test_client()
+        client.environ_base["REMOTE_ADDR"] = EXAMPLE_CLIENT
+        if example.setup:
+            setup = example.setup
+            sent_first = {"Content-Type": setup.content_type} if setup.content_type else {}
+            client.open(setup.path, method=setup.method, data=setup.body, headers=sent_first)
+        response = client.open(
+            target, method=slug.upper(), headers=sent, data=example.body, base_url=f"http://{host}"
+        )
+        # A note's times are new on every response, as the fields FRESH_EACH_TIME masks.
+        answer = NOTE_TIMES.sub(r'"\1": "<the time it was written>"', response.text)
+        if example.sandbox:
+            client.delete("/api/notes")
     # The request as the test client sent it: its own User-Agent, not curl's.
     shown = [("Host", host), ("User-Agent", response.request.headers["User-Agent"]), *sent]
     if example.body:
@@ -273,7 +297,7 @@ def worked_example(slug: str, host: str) -> tuple[str, str]:
     received = [(name, steady(name, value)) for name, value in response.headers]
     return (
         raw_message(f"{slug.upper()} {target} HTTP/1.1", shown, example.body),
-        raw_message(f"HTTP/1.1 {response.status}", received, response.text),
+        raw_message(f"HTTP/1.1 {response.status}", received, answer),
     )
 
 

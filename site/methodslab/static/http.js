@@ -39,19 +39,36 @@ export function problemDetail(response, text) {
   }
 }
 
-// Say whether the prediction picked in ``container`` was right, and why.
-export function judgement(container) {
+// Say whether the prediction picked in ``container`` was right, and why. With ``status``,
+// where the choices name statuses, the one naming the status received is borne out: a
+// note sent a second time is replaced (200), not created (201).
+export function judgement(container, status = 0) {
   const fieldset = container.querySelector("[data-prediction]");
   if (!fieldset) return "";
   const picked = fieldset.querySelector("input:checked");
-  const right = fieldset.querySelector('input[data-right="yes"]');
+  const expected = fieldset.querySelector('input[data-right="yes"]');
+  const right = fieldset.querySelector(`input[data-status="${status}"]`) ?? expected;
+  const unlike = right === expected ? "" : ` The lesson expected ${choiceText(expected)}, ` +
+    "as on a first send: this time the server's state was different.";
   if (picked) recordPrediction(picked);
   if (!picked) {
-    return `You sent without predicting. The answer: ${choiceText(right)}. ${right.dataset.why}`;
+    return `You sent without predicting. The answer: ${choiceText(right)}. ${right.dataset.why}${unlike}`;
   }
-  if (picked === right) return `You predicted “${choiceText(picked)}”: right. ${picked.dataset.why}`;
-  return `You predicted “${choiceText(picked)}”: not this time. ${picked.dataset.why} ` +
-    `The answer: ${choiceText(right)}.`;
+  if (picked === right) return marked(true, `You predicted “${choiceText(picked)}”: right. ${picked.dataset.why}${unlike}`);
+  return marked(false, `You predicted “${choiceText(picked)}”: not this time. ${picked.dataset.why} ` +
+    `The answer: ${choiceText(right)}.${unlike}`);
+}
+
+// A paragraph that reads as right or wrong at a glance: a mark, a colour and the words
+// (WCAG 1.4.1: never the colour alone). The mark is hidden from screen readers, which
+// read the words.
+export function marked(right, text) {
+  const paragraph = document.createElement("p");
+  paragraph.className = right ? "right" : "wrong";
+  const mark = Object.assign(document.createElement("span"), { className: "verdict-mark", textContent: right ? "✓" : "✗" });
+  mark.setAttribute("aria-hidden", "true");
+  paragraph.append(mark, ` ${text}`);
+  return paragraph;
 }
 
 // In class mode the lesson names where a prediction goes (pages/classes.py): the first one
@@ -79,6 +96,7 @@ function choiceText(input) {
 // Put ``lines`` in a verdict (an aria-live region) and bring it into view.
 export function say(verdict, ...lines) {
   verdict.replaceChildren(...lines.filter(Boolean).map((line, index) => {
+    if (line instanceof Node) return line;
     const paragraph = document.createElement("p");
     if (index === 0) paragraph.append(Object.assign(document.createElement("strong"), { textContent: line }));
     else paragraph.textContent = line;

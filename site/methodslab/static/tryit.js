@@ -1,5 +1,7 @@
 // Try it panels: predict, send the lesson's method with fetch(), then read the verdict
-// and the raw exchange. A module script: its names stay out of the global scope.
+// and the raw exchange. Most send to the echo endpoint, which describes the request; PUT's
+// and DELETE's act on the visitor's sandbox (data-path under /api/notes/), after a setup
+// request where one is needed. A module script: its names stay out of the global scope.
 import {
   judgement,
   problemDetail,
@@ -9,13 +11,14 @@ import {
   statusText,
   titleCase,
 } from "./http.js";
+import { refreshCollection } from "./notes.js";
 
 // Fields folded behind "show all": the browser's Sec-* fetch metadata and the site's
 // security headers, which every answer carries and no lesson is about.
 const FOLDED = /^(sec-|content-security-policy|cross-origin-|permissions-policy|referrer-policy|strict-transport-security|x-content-type-options|x-frame-options|x-request-id|priority|cookie|connection|accept-language)/i;
 
 document.querySelectorAll("[data-try-it]").forEach((panel) => {
-  const form = panel.querySelector("form");
+  const form = panel.querySelector(".try-it-form");
   panel.querySelector("[data-needs-js]").hidden = true;
   form.hidden = false;
   form.addEventListener("submit", (event) => {
@@ -28,8 +31,10 @@ document.querySelectorAll("[data-try-it]").forEach((panel) => {
 
 async function send(panel, form) {
   const method = panel.dataset.method;
-  const query = form.elements.query.value.trim().replace(/^\?/, "");
+  const query = (form.elements.query?.value ?? "").trim().replace(/^\?/, "");
   const target = panel.dataset.path + (query ? `?${query}` : "");
+  const echo = target.startsWith("/echo");
+  const setup = panel.dataset.setupMethod ? await sendSetup(panel.dataset) : "";
   const headers = { Accept: "application/json" };
   const init = { method, headers, cache: "no-store" };
   const body = form.elements.body ? form.elements.body.value : "";
@@ -40,13 +45,14 @@ async function send(panel, form) {
 
   const response = await fetch(target, init);
   const text = await response.text();
-  const seen = parseEcho(response, text);
+  const seen = echo ? parseEcho(response, text) : null;
   const request = seen ? requestSeen(seen) : requestSent(method, target, headers, body);
   const answer = {
     startLine: `${seen ? seen.protocol : "HTTP/1.1"} ${statusText(response.status)}`,
     headers: [...response.headers].map(([name, value]) => [titleCase(name), value]),
     body: text,
   };
+  if (!echo) await refreshCollection(`${method} ${target} → ${statusText(response.status)}`);
 
   const result = panel.querySelector(".try-it-result");
   result.hidden = false;
@@ -68,11 +74,11 @@ async function send(panel, form) {
   if (!response.ok) {
     // The verdict of an error is about the error, never about the method.
     say(verdict, `${statusText(response.status)}: the server refused this request, so it ` +
-      `described nothing.`, detail && `It says: ${detail}`,
+      `${echo ? "described" : "changed"} nothing.`, detail && `It says: ${detail}`, setup,
       "Your prediction was about the request as first filled in; change it back to compare.");
   } else {
-    say(verdict, `${statusText(response.status)}. ${panel.dataset.methodVerdict}`,
-      measured(method, response, text), judgement(form));
+    say(verdict, `${statusText(response.status)}. ${panel.dataset.methodVerdict}`, setup,
+      measured(method, response, text), judgement(form, response.status));
   }
   if (method === "HEAD") await compareHeadWithGet(result);
 }
@@ -84,6 +90,17 @@ function builderLink(method, target, headers, body) {
   for (const [name, value] of Object.entries(headers)) query.append("header", `${name}: ${value}`);
   if (body) query.append("body", body);
   return `/builder?${query}#copy-as`;
+}
+
+// Send the panel's setup request, so the one shown meets a known state; say how it went.
+async function sendSetup({ setupMethod, setupPath, setupContentType, setupBody }) {
+  const init = { method: setupMethod, headers: { Accept: "application/json" }, cache: "no-store" };
+  if (setupBody) {
+    init.body = setupBody;
+    init.headers["Content-Type"] = setupContentType;
+  }
+  const response = await fetch(setupPath, init);
+  return `First ${setupMethod} ${setupPath} → ${statusText(response.status)}, so that the note exists.`;
 }
 
 // What the exchange showed, in numbers, for the methods whose answer is headers only.

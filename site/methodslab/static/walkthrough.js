@@ -1,6 +1,7 @@
 // Idempotency walkthrough: predict, send the same request twice, and show the note and
 // the collection after each send.
 import { judgement, problemDetail, say, statusText } from "./http.js";
+import { notesList, showCollection } from "./notes.js";
 
 // Answers that mean the sandbox cannot take the request: full (409), too many new
 // sandboxes from this network (429), or the lab full (503). Nothing can be shown then.
@@ -196,33 +197,4 @@ function pretty(text) {
   } catch {
     return text;
   }
-}
-
-function notesList(notes) {
-  const list = document.createElement("ul");
-  list.className = "notes";
-  list.dataset.notes = "";
-  for (const note of notes) {
-    const item = document.createElement("li");
-    const id = document.createElement("code");
-    id.textContent = note.id;
-    const tags = note.tags?.length ? ` (tags: ${note.tags.join(", ")})` : "";
-    item.append(id, `: ${note.text}${tags}`);
-    list.append(item);
-  }
-  if (!notes.length) list.append(Object.assign(document.createElement("li"), { textContent: "(none)" }));
-  return list;
-}
-
-// Refresh "Your notes": the server-rendered list, with its Delete forms, is
-// outdated now, so it is replaced by a plain list and a button that reloads the page.
-function showCollection(notes) {
-  const holder = document.querySelector("[data-collection]");
-  const reload = Object.assign(document.createElement("button"), {
-    type: "button",
-    className: "secondary small",
-    textContent: "Reload the page for the Delete buttons",
-  });
-  reload.addEventListener("click", () => location.reload());
-  holder.replaceChildren(notesList(notes), reload);
 }
