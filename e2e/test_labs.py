@@ -244,6 +244,17 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     expect(answer).to_contain_text("HTTP/1.1 422 Unprocessable Entity")
     expect(notes).to_contain_text('RFC 9110 names 422 "Unprocessable Content"')
 
+    # A forbidden method: fetch() throws before sending, and the builder says why.
+    builder.get_by_label("Method", exact=True).fill("trace")
+    builder.get_by_label("Body (leave empty for none)").fill("")
+    builder.get_by_role("button", name="Send", exact=True).click()
+    expect(notes).to_contain_text("Nothing was sent: fetch() refuses trace")
+    expect(notes).to_contain_text("The Fetch Standard (§2.2.1, Methods) calls CONNECT, TRACE")
+    expect(builder.locator("[data-request-title]")).to_have_text(
+        "Request fetch() refused: nothing was sent"
+    )
+    expect(sent).to_contain_text("(never sent: fetch() refused it)")
+
     page.goto("/challenges")
     expect(page.get_by_text(f"2 of {len(CHALLENGES)} met.")).to_be_visible()
     for title, met_by in (

@@ -105,7 +105,12 @@ async function send(builder, spec) {
   }
   const upper = spec.method.toUpperCase();
   if (FORBIDDEN_METHODS.includes(upper)) {
-    notes.push(`fetch() refuses ${spec.method} outright: CONNECT, TRACE and TRACK are forbidden methods, whatever their case, so nothing was sent.`);
+    // Fetch Standard §2.2.1 (Methods): "forbidden method"; RFC 9110 §9.3.6 (CONNECT),
+    // §9.3.8 (TRACE: a client must not send credentials or cookies in one).
+    notes.push(`Nothing was sent: fetch() refuses ${spec.method} before any request leaves the browser. ` +
+      "The Fetch Standard (§2.2.1, Methods) calls CONNECT, TRACE and TRACK forbidden methods, whatever their case: " +
+      "CONNECT asks for a tunnel to another host (RFC 9110 §9.3.6), and TRACE, with TRACK its non-standard twin, " +
+      "echoes the request back, which would let a page read the cookies the browser sent (RFC 9110 §9.3.8).");
   } else if (NORMALIZED.includes(upper) && spec.method !== upper) {
     notes.push(`fetch() upper-cased ${spec.method} to ${upper}: it does so for DELETE, GET, HEAD, OPTIONS, POST and PUT only.`);
   } else if (spec.method !== upper) {
@@ -119,9 +124,13 @@ async function send(builder, spec) {
       notes.push(`fetch() refused to send the request: ${error.name}: ${error.message}.` +
         (spec.body && ["GET", "HEAD"].includes(upper) ? " A GET or HEAD request may not carry a body in fetch()." : ""));
     }
-    requestBox.textContent = requestAsked(method, spec.path, sent, spec.body);
+    // A forbidden method, or a body on GET or HEAD: the Request constructor throws, so
+    // nothing left the browser. Any other failure may come after the request went out.
+    const unsent = FORBIDDEN_METHODS.includes(upper) || Boolean(spec.body && ["GET", "HEAD"].includes(upper));
+    if (unsent) requestTitle.textContent = "Request fetch() refused: nothing was sent";
+    requestBox.textContent = requestAsked(method, spec.path, sent, spec.body, unsent);
     showNotes(result, notes);
-    remember({ ...spec, status: "refused by fetch()" });
+    remember({ ...spec, status: unsent ? "refused by fetch(): nothing sent" : "refused by fetch()" });
     return;
   }
   const text = await response.text();
@@ -190,9 +199,9 @@ function requestSeen(seen) {
   return rawMessage(seenStartLine(seen), Object.entries(seen.headers), seen.body);
 }
 
-function requestAsked(method, path, headers, body) {
+function requestAsked(method, path, headers, body, unsent = false) {
   return rawMessage(`${method} ${path} HTTP/1.1`, [["Host", location.host], ...headers], body) +
-    "\n(as fetch() was asked to send it; the browser adds headers of its own)";
+    (unsent ? "\n(never sent: fetch() refused it)" : "\n(as fetch() was asked to send it; the browser adds headers of its own)");
 }
 
 function rawResponse(response, text) {
