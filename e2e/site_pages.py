@@ -78,6 +78,7 @@ SITE_PAGES = (
     ),
     SitePage("self-check", "HEAD self-check on its own page", "/methods/head/self-check"),
     SitePage("summary", "Summary challenge", "/summary"),
+    SitePage("reset-progress", "Reset your progress? (asked first)", "/progress/reset?lesson=put"),
     SitePage("verify-refused", "Verify refusing a changed code", "/verify?code=changed.code", 400),
     SitePage("teachers", "For teachers", "/teachers"),
     SitePage("teachers-quiz", "Printable quiz, version B", "/teachers/quiz/b"),

@@ -85,7 +85,9 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     warm_up.get_by_role("button", name="Check my answers").click()
     expect(warm_up.get_by_text("You got 2 of 2 right. Warm-ups have no pass")).to_be_visible()
     page.screenshot(path=screenshots / "path-after-one-lesson--desktop--light.png")
-    page.get_by_role("button", name="Reset my progress").click()
+    page.get_by_role("link", name="Reset my progress").click()
+    expect(page.get_by_role("heading", name="Reset your progress?")).to_be_visible()
+    page.get_by_role("button", name="Yes, reset my progress").click()
     expect(page.get_by_role("button", name="Keep track of my progress")).to_be_visible()
     expect(path.get_by_role("link", name="1 GET", exact=True)).to_be_visible()
 

@@ -147,6 +147,7 @@ def visit_personal_states(client: FlaskClient) -> None:
     client.open("/challenges", method="BREW", headers=BROWSER)
     client.get("/challenges", headers=BROWSER)
     client.get("/summary", headers=BROWSER)
+    client.get("/progress/reset?lesson=get", headers=BROWSER)  # asks first
     client.post("/progress/reset", data={"lesson": "get"}, headers=SAME_ORIGIN)
 
 

@@ -12,6 +12,7 @@ from methodslab.methods import METHODS
 from methodslab.teaching.page_text import estimate, visible_words
 from tests.app_config import config_for
 from tests.html_text import texts_of
+from tests.self_check_forms import form_for
 
 # Visitors only: one app for the module, a client (a new visitor) for each test.
 pytestmark = pytest.mark.one_app
@@ -168,6 +169,28 @@ def test_the_last_self_check_leads_to_the_summary(client: FlaskClient) -> None:
 
     assert '<a rel="next" href="/summary">Next: Summary →</a>' in html
     assert '<a rel="next" href="/methods/head">Next: HEAD →</a>' in first
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "label", "url"),
+    [
+        ("get", "HEAD", "Next lesson: HEAD", "/methods/head"),
+        ("options", "Summary", "Go to the summary", "/summary"),
+    ],
+)
+def test_after_a_self_check_the_primary_button_is_the_next_step(
+    client: FlaskClient, slug: str, name: str, label: str, url: str
+) -> None:
+    page_url = f"/methods/{slug}"
+    form = form_for(client.get(page_url, headers=BROWSER).text, f"{page_url}/self-check")
+    fields = form.fields(lambda item: item.options[0])  # right or wrong, the way on is shown
+    as_json = client.post(form.action, data=fields, headers={"Accept": "application/json"})
+    assert as_json.get_json()["next"] == {"url": url, "name": name, "label": label}
+
+    client.post(form.action, data=fields, headers=BROWSER)
+    page = client.get(f"{page_url}/self-check", headers=BROWSER).text
+    button = f'<a class="button" href="{url}">{label} →</a>'
+    assert page.index("Your answers") < page.index(button) < page.index('id="questions"')
 
 
 def test_the_estimate_is_the_same_for_every_visitor_and_takes_no_message(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """The path through the lessons: progress in the session, and no visitor's marks in shared pages."""
 
+import html
 import re
 
 import pytest
@@ -93,6 +94,19 @@ def test_reset_forgets_progress_and_answers_then_goes_back_with_303(client: Flas
     form = form_for(client.get("/methods/get", headers=BROWSER).text, "/methods/get/self-check")
     client.post(form.action, data=form.right(), headers=SAME_ORIGIN)
     assert "Your answers" in client.get("/methods/get/self-check").text
+
+    # The lesson's quiet link asks first, on a page of its own that changes nothing.
+    link = re.search(
+        r'<a class="quiet" href="([^"]+)">Reset my progress</a>', client.get("/methods/head").text
+    )
+    assert link is not None and html.unescape(link[1]) == "/progress/reset?lesson=head"
+    asked = client.get(html.unescape(link[1]))
+    assert asked.status_code == 200 and "Reset your progress?" in asked.text
+    assert "private" in asked.headers["Cache-Control"]
+    assert '<form class="confirm-actions" method="post" action="/progress/reset">' in asked.text
+    assert '<input type="hidden" name="lesson" value="head">' in asked.text
+    assert '<a href="/methods/head">No, keep it</a>' in asked.text
+    assert "Your answers" in client.get("/methods/get/self-check").text  # nothing forgotten yet
 
     answer = client.post("/progress/reset", data={"lesson": "head"}, headers=SAME_ORIGIN)
 

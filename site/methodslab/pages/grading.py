@@ -258,10 +258,6 @@ def render_page(
 ) -> str:
     """Render the self-check's own page: the last graded answers, then questions to answer."""
     page_url, page_name = page_of(check.page)
-    # After a lesson's self-check, the next lesson on the path (after the last: the summary).
-    following = None
-    if check.page in METHODS_BY_SLUG and not check.warm_up:
-        following = progress.neighbours(check.page)[1]
     return render_template(
         "self_check.html",
         check=check,
@@ -272,8 +268,19 @@ def render_page(
         problem=problem,
         page_url=page_url,
         page_name=page_name,
-        following=following,
+        following=next_step(check),
     )
+
+
+def next_step(check: SelfCheck) -> dict[str, str] | None:
+    """Return where a lesson's self-check leads: the next lesson, after the last the summary."""
+    if check.page not in METHODS_BY_SLUG or check.warm_up:
+        return None
+    step = progress.neighbours(check.page)[1]
+    if step is None:
+        return None
+    label = "Go to the summary" if step is progress.SUMMARY else f"Next lesson: {step.name}"
+    return {"url": step.url, "name": step.name, "label": label}
 
 
 def as_json(check: SelfCheck, graded: list[Graded], passed: bool) -> dict[str, Any]:
@@ -285,6 +292,7 @@ def as_json(check: SelfCheck, graded: list[Graded], passed: bool) -> dict[str, A
         "passed": passed,
         "warm_up": check.warm_up,
         "retry": self_check_url(check.key),
+        "next": next_step(check),
         "questions": [
             {
                 "question": item.drawn.concept.key,

@@ -12,7 +12,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 
-from flask import Blueprint, Response, abort, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from methodslab.methods import METHODS
@@ -208,8 +217,8 @@ def refuse_cross_site() -> None:
 
 
 def page_to_return_to() -> str:
-    """Return the lesson (or home) named by the form's lesson field; nothing else."""
-    step = PATH_BY_SLUG.get(request.form.get("lesson", ""))
+    """Return the lesson (or home) named by the lesson field or query; nothing else."""
+    step = PATH_BY_SLUG.get(request.values.get("lesson", ""))
     return step.url if step else url_for("home.index")
 
 
@@ -221,6 +230,19 @@ def start() -> ResponseReturnValue:
         keep(Progress(frozenset(), frozenset()))
     # 303: fetch the lesson with GET, which records the visit (Post/Redirect/Get).
     return redirect(page_to_return_to(), HTTPStatus.SEE_OTHER)
+
+
+@bp.get("/progress/reset")
+def confirm_reset() -> ResponseReturnValue:
+    """Ask before forgetting: a page that works without JavaScript, whose Yes POSTs here."""
+    visitor = current_progress()
+    html = render_template(
+        "reset.html",
+        progress=visitor,
+        lesson=request.args.get("lesson", "") if request.args.get("lesson") in PATH_BY_SLUG else "",
+        back=page_to_return_to(),
+    )
+    return personal_page(html)
 
 
 @bp.post("/progress/reset")

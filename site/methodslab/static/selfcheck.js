@@ -34,7 +34,8 @@ async function check(form) {
     result.passed ? "Self-check passed." :
     "Not passed yet: a pass needs every answer right on questions you have not seen before.";
   say(form, `You got ${result.right} of ${result.total} right. ${ending}`);
-  offerNewQuestions(form, result.retry);
+  offerNewQuestions(form, result.retry, Boolean(result.next));
+  if (result.next) offerNextLesson(form, result.next);
   if (result.passed) markPassed(result.check);
 }
 
@@ -64,10 +65,22 @@ function showFeedback(fieldset, graded) {
   }
 }
 
-// A button that swaps in the next draw, read from the results page (the no-JS path's GET).
-function offerNewQuestions(form, url) {
+// The step forward, as the primary button: the next lesson, or after the last the summary.
+function offerNextLesson(form, next) {
+  const link = Object.assign(document.createElement("a"), {
+    className: "button",
+    href: next.url,
+    textContent: `${next.label} →`,
+  });
+  form.querySelector("[data-score]").after(link);
+}
+
+// A button that swaps in the next draw, read from the results page (the no-JS path's GET);
+// secondary when the next lesson is the step forward.
+function offerNewQuestions(form, url, secondary) {
   const button = document.createElement("button");
   button.type = "button";
+  if (secondary) button.className = "secondary";
   button.textContent = "New questions";
   button.addEventListener("click", async () => {
     const page = await fetch(url, { headers: { Accept: "text/html" } });
