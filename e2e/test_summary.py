@@ -1,4 +1,5 @@
-"""A student takes the summary challenge without JavaScript, prints the result, a teacher checks it.
+"""A student walks the path on a phone without JavaScript, takes the summary challenge, prints
+the result, and a teacher checks it.
 
 The grading, the draw and refused codes are the fast tests' (tests/test_summary.py);
 here: the form, Post/Redirect/Get and the print in a real browser, and the code
@@ -10,15 +11,26 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from e2e.site_pages import VIEWPORTS
+from e2e.test_self_check import walk_the_lessons
 from methodslab.pages.summary import CHALLENGE, CHALLENGE_SIZE
 from methodslab.self_checks import read_token
 
 
-def test_a_student_takes_the_challenge_and_a_teacher_verifies_the_result(
+def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_result(
     new_context, screenshots: Path
 ) -> None:
-    page = new_context(java_script_enabled=False).new_page()
-    page.goto("/summary")
+    """On a phone without JavaScript: from home through lesson 0 and the seven lessons, each
+    self-check answered on its result page (303), to the summary and its challenge."""
+    page = new_context(java_script_enabled=False, **VIEWPORTS["phone"]).new_page()
+    page.goto("/")
+    page.get_by_role("button", name="Start: lesson 0, Anatomy of an exchange").click()
+    path = page.get_by_role("navigation", name="Your path through the lessons")
+    path.get_by_role("link", name="Next: GET →").click()
+    walk_the_lessons(page, 0, screenshots / "self-check-passed--phone--light.png")
+    width = VIEWPORTS["phone"]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
     read = read_token(CHALLENGE, page.locator('input[name="draw"]').input_value())
     assert read is not None
 
@@ -37,7 +49,7 @@ def test_a_student_takes_the_challenge_and_a_teacher_verifies_the_result(
     page.reload()  # Post/Redirect/Get: the reload is a GET, and the result is still there
     expect(heading).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"^Read the part of "))).to_have_count(1)
-    page.screenshot(path=screenshots / "summary-result--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "summary-result--phone--light.png", full_page=True)
 
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
