@@ -63,8 +63,8 @@ def walk_the_lessons(page: Page, start: int, screenshot: Path) -> None:
         label = f"Next lesson: {following}" if following else "Go to the summary"
         onward = page.get_by_role("link", name=f"{label} →", exact=True)
         expect(onward).to_have_class("button")  # the primary button, not a quiet link
-        if METHODS[index].slug == "patch":
-            page.screenshot(path=screenshot, full_page=True)
+        if METHODS[index].slug == "patch":  # the answers and the button, not the whole page
+            graded.locator("xpath=ancestor::section[1]").screenshot(path=screenshot)
         onward.click()
         if following:
             expect(path.locator('[aria-current="page"]')).to_contain_text(following)
