@@ -18,11 +18,11 @@ from methodslab.self_checks import read_token
 
 
 def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_result(
-    new_context, screenshots: Path
+    visitor_page, screenshots: Path
 ) -> None:
     """On a phone without JavaScript: from home through lesson 0 and the seven lessons, each
     self-check answered on its result page (303), to the summary and its challenge."""
-    page = new_context(java_script_enabled=False, **VIEWPORTS["phone"]).new_page()
+    page = visitor_page(java_script_enabled=False, **VIEWPORTS["phone"])
     page.goto("/")
     page.get_by_role("button", name="Start: lesson 0, Anatomy of an exchange").click()
     path = page.get_by_role("navigation", name="Your path through the lessons")
@@ -57,7 +57,8 @@ def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_re
     code = page.locator(".result-code code").inner_text()
     expect(page.get_by_text(code)).to_be_visible()
 
-    teacher = new_context(java_script_enabled=False).new_page()
+    page.emulate_media(media="screen")  # the reused page is left as a reset expects it
+    teacher = visitor_page(java_script_enabled=False)
     teacher.goto("/verify")
     teacher.get_by_label("Code from the printed result").fill(code)
     teacher.get_by_role("button", name="Verify").click()
