@@ -44,7 +44,7 @@ SITE_PAGES = (
         "PUT lesson after Send",
         "/methods/put",
         press="Send PUT",
-        shows="PUT: the body is the complete new state",
+        shows="PUT: the note groceries is now exactly what you sent",
     ),
     SitePage(
         "lesson-head-sent",

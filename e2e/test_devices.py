@@ -114,7 +114,7 @@ def test_try_it_on_a_phone(phone: Page) -> None:
 
     lesson.send_button.tap()
 
-    expect(lesson.response_shown).to_contain_text("HTTP/1.1 200 OK")
+    expect(lesson.response_shown).to_contain_text("HTTP/1.1 201 Created")  # a new note
 
 
 @pytest.fixture

@@ -60,6 +60,11 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     expect(verdict).to_contain_text("The lesson expected 201 Created")
     expect(verdict.locator("p.right .verdict-mark")).to_have_text("✓")
 
+    # Its Delete button in "Your notes" deletes it there and then, with fetch().
+    notes.get_by_role("button", name="Delete groceries").click()
+    expect(notes).to_contain_text("DELETE /api/notes/groceries → 204 No Content")
+    expect(notes).to_contain_text("You have no notes yet.")
+
     # An error is judged as an error, with the server's own words.
     try_it.get_by_label("Body").fill("[" * 101 + "]" * 101)
     send.click()
@@ -68,8 +73,8 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     expect(verdict).to_contain_text("It says: The JSON body is nested too deeply")
     expect(verdict).not_to_contain_text("PUT: the note")
 
-    # A full sandbox (groceries and fillers): the walkthrough says why it stops.
-    for number in range(MAX_NOTES - 1):
+    # A full sandbox: the walkthrough says why it stops and offers to empty it.
+    for number in range(MAX_NOTES):
         assert page.request.put(f"/api/notes/n{number}", data={"text": "filler"}).status == 201
     sandbox = page.get_by_role("region", name="Your sandbox: PUT twice")
     sandbox.get_by_label("Nothing more: 200 OK, the note unchanged").check()

@@ -48,19 +48,39 @@ export function showCollection(notes, said = "") {
   holder.replaceChildren(...shown);
 }
 
-// Read the visitor's notes again and show them.
+// Read the visitor's notes again and show them; if they cannot be read, say so instead.
 export async function refreshCollection(said = "") {
   const response = await fetch("/api/notes", { headers: { Accept: "application/json" }, cache: "no-store" });
-  const notes = (await response.json()).notes;
+  const text = await response.text();
+  if (!response.ok) {
+    const detail = problemDetail(response, text);
+    showSaid(`${said} Your notes could not be read: ${statusText(response.status)}${detail ? `: ${detail}` : ""}.`);
+    return [];
+  }
+  const notes = JSON.parse(text).notes;
   showCollection(notes, said);
   return notes;
 }
 
+// Say ``text`` above the list, which stays as it was.
+function showSaid(text) {
+  const shown = holder?.querySelector(".flash") ?? Object.assign(document.createElement("p"), { className: "flash", role: "status" });
+  shown.textContent = text.trim();
+  holder?.prepend(shown);
+}
+
 async function deleteNote(id) {
   const path = `/api/notes/${encodeURIComponent(id)}`;
-  const response = await fetch(path, { method: "DELETE", headers: { Accept: "application/json" }, cache: "no-store" });
-  const detail = problemDetail(response, await response.text());
-  await refreshCollection(`DELETE ${path} → ${statusText(response.status)}${detail ? `: ${detail}` : ""}`);
+  let said;
+  try {
+    const response = await fetch(path, { method: "DELETE", headers: { Accept: "application/json" }, cache: "no-store" });
+    const detail = problemDetail(response, await response.text());
+    said = `DELETE ${path} → ${statusText(response.status)}${detail ? `: ${detail}` : ""}`;
+  } catch (error) {
+    showSaid(`DELETE ${path}: no answer came back (${error.message}), so the list below may be out of date.`);
+    return;
+  }
+  await refreshCollection(said);
   // Focus stays in the list: on the next Delete button, or on the list's heading.
   const next = holder.querySelector("button[data-delete]") ?? document.getElementById("your-notes");
   if (!next.matches("button")) next.tabIndex = -1;
