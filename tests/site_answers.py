@@ -130,6 +130,9 @@ def visit_personal_states(client: FlaskClient) -> None:
     token = csrf_token(client)
     fields = {"_method": "PATCH", "_csrf": token, "lesson": "patch", "text": "Bread"}
     client.post("/api/notes/shopping", data=fields, headers=BROWSER, follow_redirects=True)
+    # A Try it panel's form without JavaScript: its outcome flashed in the panel.
+    fields = {"_method": "PUT", "_csrf": token, "lesson": "put", "back": "try-it", "text": "Milk"}
+    client.post("/api/notes/groceries", data=fields, headers=BROWSER, follow_redirects=True)
     for method in METHODS:
         client.get(f"/methods/{method.slug}", headers=BROWSER)
     # Your turn: a note created, then a condition that fails (412), each explained.
