@@ -75,7 +75,9 @@ async function send(panel, form) {
     // The verdict of an error is about the error, never about the method.
     say(verdict, `${statusText(response.status)}: the server refused this request, so it ` +
       `${echo ? "described" : "changed"} nothing.`, detail && `It says: ${detail}`, setup,
-      "Your prediction was about the request as first filled in; change it back to compare.");
+      // Only a panel with fields to edit can have strayed from what the prediction asked.
+      (form.elements.body || form.elements.query) &&
+        "Your prediction was about the request as first filled in; change it back to compare.");
   } else {
     say(verdict, `${statusText(response.status)}. ${panel.dataset.methodVerdict}`, setup,
       measured(method, response, text), judgement(form, response.status));
@@ -100,7 +102,10 @@ async function sendSetup({ setupMethod, setupPath, setupContentType, setupBody }
     init.headers["Content-Type"] = setupContentType;
   }
   const response = await fetch(setupPath, init);
-  return `First ${setupMethod} ${setupPath} → ${statusText(response.status)}, so that the note exists.`;
+  if (response.ok) return `First ${setupMethod} ${setupPath} → ${statusText(response.status)}, so that the note exists.`;
+  const detail = problemDetail(response, await response.text());
+  return `First ${setupMethod} ${setupPath} → ${statusText(response.status)}: the note could not be made` +
+    (detail ? ` (${detail})` : "") + ".";
 }
 
 // What the exchange showed, in numbers, for the methods whose answer is headers only.
