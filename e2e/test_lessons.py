@@ -4,11 +4,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from methodslab.web.raw_http import REASON_PHRASES
 from playwright.sync_api import Page, expect
 
 from e2e.page_objects import LessonPage
 from methodslab.methods import METHODS, Method
+from methodslab.web.reason_phrases import REASON_PHRASES
 
 pytestmark = pytest.mark.reused_page
 
