@@ -50,7 +50,7 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     # The request just sent, for the builder to fill in and write out for five clients.
     builder = try_it.get_by_role("link", name="Open this request in the request builder")
     expect(builder).to_have_attribute(
-        "href", re.compile(r"^/builder\?method=PUT&url=%2Fecho%2Fnotes%2Fshopping&header=")
+        "href", re.compile(r"^/builder\?method=PUT&url=%2Fapi%2Fnotes%2Fgroceries&header=")
     )
 
     # Sent again, the same PUT replaces the note: the choice naming 200 is borne out.

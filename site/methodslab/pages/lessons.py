@@ -80,7 +80,6 @@ def lesson_context(method: Method) -> dict[str, Any]:
         "next": following,
         # The view, then the helpers that set its status, Location and validators.
         "code": [(code.__name__, source_of(code)) for code in (handler, *method.helpers)],
-        "try_it_copy": try_it_copyable(method),
         "example": worked_example(method.slug, request.host),
         # Called by the lessons that show them: OPTIONS lists Allow, HEAD compares.
         "allowed": lambda: [(url, ", ".join(allowed_methods(url))) for url in SHOWCASE_URLS],
@@ -91,6 +90,8 @@ def lesson_context(method: Method) -> dict[str, Any]:
     }
     if method.walkthrough:
         context |= sandbox_context() | {"copies": walkthrough_copies(method)}
+    # After the sandbox is made: a copy of a request to it carries its cookie.
+    context["try_it_copy"] = try_it_copyable(method)
     return context
 
 
