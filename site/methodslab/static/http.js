@@ -104,3 +104,12 @@ export function say(verdict, ...lines) {
   }));
   verdict.scrollIntoView({ block: "nearest" });
 }
+
+// "Your notes": with JavaScript, a Delete button sends DELETE with fetch() (notes.js).
+export const notesModule = () => import("./notes.js");
+document.querySelector("[data-collection]")?.addEventListener("submit", (event) => {
+  const id = event.target.closest("li")?.dataset.note;
+  if (id === undefined) return;
+  event.preventDefault();
+  notesModule().then(({ deleteNote }) => deleteNote(id));
+});

@@ -1,15 +1,10 @@
 // "Your notes" in a lesson's sandbox, kept live: each note has a Delete button that sends
 // DELETE /api/notes/<id> with fetch() and reads the list again. Without JavaScript the
 // same buttons are forms that POST with _method=DELETE (notes/api.py: overridden).
+// Loaded when first needed (http.js: notesModule), so a lesson's first load stays light.
 import { problemDetail, statusText } from "./http.js";
 
 const holder = document.querySelector("[data-collection]");
-holder?.addEventListener("submit", (event) => {
-  const id = event.target.closest("li")?.dataset.note;
-  if (id === undefined) return;
-  event.preventDefault();
-  deleteNote(id);
-});
 holder?.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-delete]");
   if (button) deleteNote(button.dataset.delete);
@@ -69,7 +64,7 @@ function showSaid(text) {
   holder?.prepend(shown);
 }
 
-async function deleteNote(id) {
+export async function deleteNote(id) {
   const path = `/api/notes/${encodeURIComponent(id)}`;
   let said;
   try {

@@ -1,9 +1,8 @@
-// Try it panels: predict, send the lesson's method with fetch(), then read the verdict
-// and the raw exchange. Most send to the echo endpoint, which describes the request; PUT's
-// and DELETE's act on the visitor's sandbox (data-path under /api/notes/), after a setup
-// request where one is needed. A module script: its names stay out of the global scope.
+// Try it panels: predict, send the lesson's method with fetch() (to the echo, or PUT's and
+// DELETE's to the sandbox), then read the verdict and the raw exchange.
 import {
   judgement,
+  notesModule,
   problemDetail,
   rawMessage,
   say,
@@ -11,7 +10,6 @@ import {
   statusText,
   titleCase,
 } from "./http.js";
-import { refreshCollection } from "./notes.js";
 
 // Fields folded behind "show all": the browser's Sec-* fetch metadata and the site's
 // security headers, which every answer carries and no lesson is about.
@@ -52,7 +50,7 @@ async function send(panel, form) {
     headers: [...response.headers].map(([name, value]) => [titleCase(name), value]),
     body: text,
   };
-  if (!echo) await refreshCollection(`${method} ${target} → ${statusText(response.status)}`);
+  if (!echo) await (await notesModule()).refreshCollection(`${method} ${target} → ${statusText(response.status)}`);
 
   const result = panel.querySelector(".try-it-result");
   result.hidden = false;
@@ -75,7 +73,6 @@ async function send(panel, form) {
     // The verdict of an error is about the error, never about the method.
     say(verdict, `${statusText(response.status)}: the server refused this request, so it ` +
       `${echo ? "described" : "changed"} nothing.`, detail && `It says: ${detail}`, setup,
-      // Only a panel with fields to edit can have strayed from what the prediction asked.
       (form.elements.body || form.elements.query) &&
         "Your prediction was about the request as first filled in; change it back to compare.");
   } else {

@@ -1,7 +1,6 @@
 // Idempotency walkthrough: predict, send the same request twice, and show the note and
 // the collection after each send.
-import { judgement, problemDetail, say, statusText } from "./http.js";
-import { notesList, showCollection } from "./notes.js";
+import { judgement, notesModule, problemDetail, say, statusText } from "./http.js";
 
 // Answers that mean the sandbox cannot take the request: full (409), too many new
 // sandboxes from this network (429), or the lab full (503). Nothing can be shown then.
@@ -85,6 +84,7 @@ async function run(walkthrough, verdict) {
     if (SANDBOX_REFUSED.has(setup.response.status)) return refused(walkthrough, verdict, setup);
   }
   const statuses = [];
+  const { notesList, showCollection } = await notesModule();
   for (const ordinal of ["First", "Second"]) {
     const sent = await exchange(dataset.method, dataset.path, dataset.contentType, dataset.body);
     if (SANDBOX_REFUSED.has(sent.response.status)) {
@@ -93,7 +93,8 @@ async function run(walkthrough, verdict) {
     }
     const note = await readNote(noteAddress(sent.response, dataset.path));
     const notes = await collection();
-    addStep(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, sent, "", note, notes);
+    addStep(walkthrough, `${ordinal} ${dataset.method} ${dataset.path}`, sent, "", note,
+      { count: notes.length, list: notesList(notes) });
     statuses.push(statusText(sent.response.status));
     showCollection(notes);
   }
@@ -161,7 +162,7 @@ function addStep(walkthrough, what, { response, detail }, expected = "", note = 
   if (note) item.append(...noteShown(note));
   if (notes) {
     const all = document.createElement("details");
-    all.append(Object.assign(document.createElement("summary"), { textContent: `Your notes after it (${notes.length})` }), notesList(notes));
+    all.append(Object.assign(document.createElement("summary"), { textContent: `Your notes after it (${notes.count})` }), notes.list);
     item.append(all);
   }
   walkthrough.querySelector("[data-attempts]").append(item);
