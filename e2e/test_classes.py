@@ -57,7 +57,7 @@ def test_a_class_seen_live_by_its_teacher(visitor_page, screenshots: Path) -> No
     # A prediction, judged after the send, is counted for the class too.
     laptop.goto("/methods/put")
     try_it = laptop.get_by_role("region", name="Try it")
-    try_it.get_by_label("Add a new note under an id the server picks").check()
+    try_it.get_by_label("405 Method Not Allowed: notes are made with POST").check()
     try_it.get_by_role("button", name="Send PUT", exact=True).click()
     expect(try_it.locator("[data-verdict]")).to_contain_text("not this time")
 
