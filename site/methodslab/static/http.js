@@ -39,9 +39,8 @@ export function problemDetail(response, text) {
   }
 }
 
-// Say whether the prediction picked in ``container`` was right, and why. With ``status``,
-// where the choices name statuses, the one naming the status received is borne out: a
-// note sent a second time is replaced (200), not created (201).
+// Say whether the prediction picked in ``container`` was right, and why; with ``status``,
+// the choice naming the status received is the one borne out.
 export function judgement(container, status = 0) {
   const fieldset = container.querySelector("[data-prediction]");
   if (!fieldset) return "";
@@ -59,9 +58,7 @@ export function judgement(container, status = 0) {
     `The answer: ${choiceText(right)}.${unlike}`);
 }
 
-// A paragraph that reads as right or wrong at a glance: a mark, a colour and the words
-// (WCAG 1.4.1: never the colour alone). The mark is hidden from screen readers, which
-// read the words.
+// A verdict marked ✓ or ✗ beside its words, never colour alone (WCAG 1.4.1).
 export function marked(right, text) {
   const paragraph = document.createElement("p");
   paragraph.className = right ? "right" : "wrong";
@@ -105,7 +102,7 @@ export function say(verdict, ...lines) {
   verdict.scrollIntoView({ block: "nearest" });
 }
 
-// "Your notes": with JavaScript, a Delete button sends DELETE with fetch() (notes.js).
+// Delete forms, by fetch().
 export const notesModule = () => import("./notes.js");
 document.querySelector("[data-collection]")?.addEventListener("submit", (event) => {
   const id = event.target.closest("li")?.dataset.note;

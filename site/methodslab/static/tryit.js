@@ -91,7 +91,7 @@ function builderLink(method, target, headers, body) {
   return `/builder?${query}#copy-as`;
 }
 
-// Send the panel's setup request, so the one shown meets a known state; say how it went.
+// Send the setup request (a note to delete) and say how it went.
 async function sendSetup({ setupMethod, setupPath, setupContentType, setupBody }) {
   const init = { method: setupMethod, headers: { Accept: "application/json" }, cache: "no-store" };
   if (setupBody) {
