@@ -54,7 +54,7 @@ HEAD_BUFFER_BYTES = 8192 + 4096 * 100
 HEAD_READ_TIMEOUT_MS = 30_000
 
 # How long a worker may take to finish its requests when the server stops.
-STOP_SECONDS = 5
+STOP_SECONDS = int(os.environ.get("WEB_STOP_SECONDS", 5))
 
 # A worker whose resident memory reaches this many MiB is replaced: a new one
 # starts, then the old one finishes its requests and stops. A backstop against

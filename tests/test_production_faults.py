@@ -26,10 +26,10 @@ def server_log(tmp_path: Path) -> Path:
 def server(server_log: Path) -> Iterator[RunningServer]:
     """Start a production server of this test's own: the test hurts it."""
     # Memory sampled every second; the ceiling is lowered by the test that needs it low.
-    with (
-        server_log.open("w") as log,
-        running_server(env={"WEB_RSS_SAMPLE_SECONDS": "1"}, log=log) as started,
-    ):
+    # Three seconds for the requests in flight to finish when it stops (production: five),
+    # ample for the one the SIGTERM test sends, and short for the others' teardown.
+    env = {"WEB_RSS_SAMPLE_SECONDS": "1", "WEB_STOP_SECONDS": "3"}
+    with server_log.open("w") as log, running_server(env=env, log=log) as started:
         yield started
 
 
@@ -153,7 +153,7 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
         assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
         server.process.send_signal(signal.SIGTERM)
         # The rest of the body comes after the signal, at once: a client that stalls longer
-        # than the server's grace (serve.py, STOP_SECONDS) is cut off, and should be.
+        # than the server's grace (WEB_STOP_SECONDS) is cut off, and should be.
         in_flight.sendall(body[5:])
         # New connections are refused, not left hanging or answered in part. One
         # that comes as the signal is handled may be answered in full, or closed

@@ -74,6 +74,10 @@ def running_server(
         **os.environ,
         "FLASK_NOTES_DATABASE": str(data / "notes.sqlite3"),
         "FLASK_SECRET_KEY": os.urandom(16).hex(),
+        # A test server stops within a second (serve.py waits 5 s by default for the
+        # requests in flight): the tests' own connections would otherwise hold each
+        # stop for the full grace. A test of the stop itself sets its own.
+        "WEB_STOP_SECONDS": "1",
         **(env or {}),
     }
     if log is not None:
