@@ -77,13 +77,24 @@ def run_curl(blocks: list[Block]) -> list[tuple[int, str]]:
 
 
 # Runs each requests snippet with print() collected (its first line: "status reason"),
-# and each HTTPie command with its output collected.
+# each HTTPie command with its output collected, and each raw HTTP message as written, its
+# lines ended with CRLF as on the wire (RFC 9112 section 2.1), on a socket of its own.
 PYTHON_RUNNER = """
-import contextlib, io, json, shlex, sys
+import contextlib, http.client, io, json, re, shlex, socket, sys
 from httpie.context import Environment
 from httpie.core import main
 results = []
 for kind, code in json.load(sys.stdin):
+    if kind == "raw":
+        head, _, body = code.partition("\\n\\n")
+        host, _, port = re.search("^Host: (.+)$", head, re.M)[1].rpartition(":")
+        message = head.rstrip("\\n").replace("\\n", "\\r\\n") + "\\r\\n\\r\\n"
+        with socket.create_connection((host, int(port)), timeout=30) as wire:
+            wire.sendall(message.encode() + body.encode())
+            answer = http.client.HTTPResponse(wire, method=head.split()[0])  # HEAD: no body
+            answer.begin()
+            results.append(["raw", answer.status, answer.read().decode()])
+        continue
     if kind == "httpie":
         raw = io.BytesIO()
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
@@ -95,7 +106,7 @@ for kind, code in json.load(sys.stdin):
     with contextlib.redirect_stdout(printed):
         exec(code, {})
     status, _, body = printed.getvalue().partition("\\n")
-    results.append([int(status.split()[0]), body.removesuffix("\\n")])
+    results.append(["python", int(status.split()[0]), body.removesuffix("\\n")])
 print(json.dumps(results))
 """
 
@@ -109,10 +120,10 @@ FETCH_RUNNER = """async () => {{
 
 
 def run_python(blocks: list[Block]) -> dict[str, list[tuple[int, str]]]:
-    """Run every requests snippet, then every HTTPie command, as often as each is sent."""
+    """Run every requests snippet, HTTPie command and raw message, as often as each is sent."""
     codes = [
         (kind, block.snippets[kind])
-        for kind in ("python", "httpie")
+        for kind in ("python", "httpie", "raw")
         for block in blocks
         for _ in block.sends
     ]
@@ -125,9 +136,11 @@ def run_python(blocks: list[Block]) -> dict[str, list[tuple[int, str]]]:
         check=True,
     )
     results = json.loads(done.stdout)
+    answered = [result for result in results if isinstance(result, list)]
     return {
-        "python": [tuple(result) for result in results if isinstance(result, list)],
         "httpie": [status_and_body(result) for result in results if isinstance(result, str)],
+        "python": [(status, text) for kind, status, text in answered if kind == "python"],
+        "raw": [(status, text) for kind, status, text in answered if kind == "raw"],
     }
 
 
