@@ -19,6 +19,7 @@ from pathlib import Path
 
 import requests
 
+from class_load import percentile, poll_live
 from server import running_server, worker_pids
 
 HERE = Path(__file__).resolve().parent
@@ -40,12 +41,6 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
     return total / 100
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Return the value ``share`` of the way through ``values`` (0 for none)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def main() -> None:
@@ -81,13 +76,7 @@ def main() -> None:
             etag = ""
             time.sleep(offset)
             while time.monotonic() < stop:
-                began = time.monotonic()
-                answer = session.get(
-                    f"{base}{link}/live",
-                    headers={"If-None-Match": etag} if etag else {},
-                    timeout=30,
-                )
-                took = time.monotonic() - began
+                answer, took = poll_live(session, f"{base}{link}/live", etag)
                 etag = answer.headers.get("ETag", etag)
                 with lock:
                     latencies.setdefault(answer.status_code, []).append(took)
@@ -157,13 +146,13 @@ def main() -> None:
         f"self-checks answered by {student_count} students meanwhile"
     )
     print(
-        f"  students' answers: p50 {1000 * percentile(answer_times, 0.5):.1f} ms, "
-        f"p99 {1000 * percentile(answer_times, 0.99):.1f} ms"
+        f"  students' answers: p50 {percentile(answer_times, 0.5):.1f} ms, "
+        f"p99 {percentile(answer_times, 0.99):.1f} ms"
     )
     for status, times in sorted(latencies.items(), key=str):
         print(
-            f"  {status}: {len(times)} answers, p50 {1000 * percentile(times, 0.5):.1f} ms, "
-            f"p99 {1000 * percentile(times, 0.99):.1f} ms"
+            f"  {status}: {len(times)} answers, p50 {percentile(times, 0.5):.1f} ms, "
+            f"p99 {percentile(times, 0.99):.1f} ms"
         )
     print(
         f"  server CPU: {cpu:.2f} s in all (answers included), "

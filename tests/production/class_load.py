@@ -39,6 +39,16 @@ def percentile(values: list[float], share: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+def poll_live(session: requests.Session, url: str, etag: str) -> tuple[requests.Response, float]:
+    """Ask for a dashboard's live part as its script does, If-None-Match the last ETag.
+
+    Return the answer and how long it took, in seconds.
+    """
+    began = time.monotonic()
+    answer = session.get(url, headers={"If-None-Match": etag} if etag else {}, timeout=60)
+    return answer, time.monotonic() - began
+
+
 def milliseconds(times: list[float]) -> str:
     """Return the median and the 99th percentile of ``times``, in milliseconds."""
     return f"{percentile(times, 0.5):.0f} / {percentile(times, 0.99):.0f} ms"
@@ -84,13 +94,7 @@ def class_phase() -> bool:
             session = requests.Session()
             etag = ""
             while not done.is_set():
-                began = time.monotonic()
-                live = session.get(
-                    f"{base}{link}/live",
-                    headers={"If-None-Match": etag} if etag else {},
-                    timeout=60,
-                )
-                took = time.monotonic() - began
+                live, took = poll_live(session, f"{base}{link}/live", etag)
                 etag = live.headers.get("ETag", etag)
                 with lock:
                     poll_times.append(took)
