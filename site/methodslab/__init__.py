@@ -41,7 +41,7 @@ from methodslab.pages import (
 )
 from methodslab.pages.challenges import init_challenges
 from methodslab.pages.cors_lab_store import ExchangeRecorder
-from methodslab.pages.names import NameConverter, RestOfPathConverter, form_encode
+from methodslab.pages.names import NameConverter, RestOfPathConverter
 from methodslab.web.caching import init_caching, static_files
 from methodslab.web.errors import render_database_error, render_http_error, render_server_error
 from methodslab.web.json_bounds import ReadableJSONProvider
@@ -166,7 +166,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_template_global(your_turn.conditions, "your_turn_conditions")
     app.add_template_global(your_turn.methods, "your_turn_methods")
     app.add_template_global(your_turn.lesson_default, "your_turn_default")
-    app.add_template_filter(form_encode)
     app.add_template_filter(glossary.glossary_links)
     app.add_template_filter(note_text)  # the text a sandbox Try it form fills in
     # Registered before the blueprints, whose rules use it.
