@@ -177,13 +177,23 @@ def visitor_page(
 ) -> Callable[..., Page]:
     """Return a function opening a first-time visitor's page with these context options.
 
+    The options are ``browser.new_context``'s, and ``init_script``: a script run in
+    every document the page loads (``BrowserContext.add_init_script``).
+
     In Chromium it reuses a page (``VisitorPages``, reset through the DevTools
     protocol); with a trace or a video recorded, or in another browser, each call
     opens a new context, which pytest-playwright records.
     """
     recording = {pytestconfig.getoption("--tracing"), pytestconfig.getoption("--video")}
     if browser_name != "chromium" or recording != {"off"}:
-        return lambda **kwargs: new_context(**kwargs).new_page()
+
+        def new_page(init_script: str = "", **kwargs: Any) -> Page:
+            context = new_context(**kwargs)
+            if init_script:
+                context.add_init_script(init_script)
+            return context.new_page()
+
+        return new_page
     pages: VisitorPages = request.getfixturevalue("visitor_pages")
     return lambda **kwargs: pages.open(browser_problems, **kwargs)
 

@@ -117,12 +117,18 @@ class VisitorPages:
         self.watch = BrowserWatch(site, [])
         self.pages: dict[str, tuple[Page, CDPSession]] = {}
 
-    def open(self, problems: list[str], **kwargs: Any) -> Page:
-        """Return the page for these context options, as a new visitor's."""
+    def open(self, problems: list[str], init_script: str = "", **kwargs: Any) -> Page:
+        """Return the page for these context options, as a new visitor's.
+
+        ``init_script`` runs in each document the page loads, before the page's own
+        scripts; its pages are kept apart from those without it.
+        """
         self.watch.problems = problems
-        key = repr(sorted(kwargs.items()))
+        key = repr((hash(init_script), sorted(kwargs.items())))
         if key not in self.pages:
             context = self.watch.watch(self.browser.new_context(**self.context_args, **kwargs))
+            if init_script:
+                context.add_init_script(init_script)
             page = context.new_page()
             self.pages[key] = (page, context.new_cdp_session(page))
         page, session = self.pages[key]
