@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -147,17 +148,30 @@ def database_url(server_url: str, name: str) -> str:
     return server_url.rsplit("/", 1)[0] + "/" + name
 
 
+# One connection per database and test process, kept: each new connection makes the
+# server fork a backend (about 20 ms of CPU), and the notes tests empty a database
+# before each of their 136 PostgreSQL tests.
+_kept: dict[str, psycopg.Connection[Any]] = {}
+
+
 def empty_database(server_url: str, name: str) -> str:
     """Make database ``name`` exist and hold nothing; return its URL."""
+    url = database_url(server_url, name)
+    if url in _kept:
+        _drop_everything(_kept[url])
+        return url
     with psycopg.connect(server_url, autocommit=True) as server:
         exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = database_url(server_url, name)
-    with psycopg.connect(url, autocommit=True) as database:
-        database.execute("DROP SCHEMA public CASCADE")
-        database.execute("CREATE SCHEMA public")
+    _kept[url] = psycopg.connect(url, autocommit=True)
+    _drop_everything(_kept[url])
     return url
+
+
+def _drop_everything(database: psycopg.Connection[Any]) -> None:
+    database.execute("DROP SCHEMA public CASCADE")
+    database.execute("CREATE SCHEMA public")
 
 
 def start_for_the_test_run(config: pytest.Config) -> None:
