@@ -2,6 +2,8 @@
 
 import os
 import tempfile
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 import pytest
@@ -47,44 +49,78 @@ def delete_output_dir() -> None:
     """
 
 
+#: Visitors of a module's app (and its generated examples) all come from one address,
+#: so the limit on new sandboxes per hour is lifted there.
+ONE_ADDRESS_MANY_VISITORS = {"NEW_SANDBOXES_PER_HOUR": 10**6}
+
+
+def new_notes_database(kind: str, folder: Path, name: str) -> str:
+    """Return an empty notes database: a file in ``folder``, or PostgreSQL's ``name``."""
+    if kind == "postgresql":
+        return empty_database(os.environ[URL_VARIABLE], name)
+    return str(folder / "notes.sqlite3")
+
+
 @pytest.fixture
 def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
-    """Return an empty notes database: SQLite, or PostgreSQL when a test is parametrized so."""
+    """Return an empty notes database: SQLite, or PostgreSQL when a test is parametrized so.
+
+    In a module marked ``one_app``, the module's database of that kind instead.
+    """
     # A notes test runs on both with
     # pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True).
-    if getattr(request, "param", "sqlite") == "postgresql":
-        return empty_database(os.environ[URL_VARIABLE], f"notes_{worker_id}")
-    return str(tmp_path / "notes.sqlite3")
-
-
-@pytest.fixture
-def app(request: pytest.FixtureRequest, tmp_path: Path, notes_database: str) -> Flask:
-    """Create the site in testing mode, with a database of its own.
-
-    In a module marked ``one_app`` every test gets the module's app instead (each
-    still with a client of its own: a new visitor). Building an app costs about
-    12 ms, and those modules' hundreds of tests only act as visitors would.
-    """
+    kind = getattr(request, "param", "sqlite")
     if request.node.get_closest_marker("one_app"):
-        return request.getfixturevalue("module_app")
-    return create_app(config_for(tmp_path, notes_database))
+        return str(request.getfixturevalue("module_notes_database")(kind))
+    return new_notes_database(kind, tmp_path, f"notes_{worker_id}")
 
 
 @pytest.fixture(scope="module")
-def module_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """Create the site once for a module marked ``one_app``."""
-    return create_app(config_for(tmp_path_factory.mktemp("app")))
+def module_notes_database(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Callable[[str], str]:
+    """Return the notes database of each kind for a module marked ``one_app``, emptied once."""
+    folder = tmp_path_factory.mktemp("module-notes")
+    # A name of its own, so no test's own database is the module app's.
+    return cache(partial(new_notes_database, folder=folder, name=f"module_{worker_id}"))
+
+
+@pytest.fixture
+def app(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    notes_database: str,
+    module_apps: dict[str, Flask],
+) -> Flask:
+    """Create the site in testing mode, with a database of its own.
+
+    In a module marked ``one_app`` every test gets the module's app on its kind of
+    notes database instead (each still with a client of its own: a new visitor).
+    Building an app costs about 12 ms, and those modules' hundreds of tests only act
+    as visitors would.
+    """
+    if not request.node.get_closest_marker("one_app"):
+        return create_app(config_for(tmp_path, notes_database))
+    if notes_database not in module_apps:
+        config = config_for(tmp_path, notes_database) | ONE_ADDRESS_MANY_VISITORS
+        module_apps[notes_database] = create_app(config)
+    return module_apps[notes_database]
+
+
+@pytest.fixture(scope="module")
+def module_apps() -> dict[str, Flask]:
+    """Hold the apps of a module marked ``one_app``, by their notes database."""
+    return {}
 
 
 @pytest.fixture(scope="module")
 def examples_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """Create the site once for a module's generated examples (Hypothesis, Schemathesis).
 
-    Building an app per example would dominate the run. Every example's visitor
-    comes from one address, so the limit on new sandboxes per hour is lifted.
+    Building an app per example would dominate the run.
     """
     folder = tmp_path_factory.mktemp("examples")
-    return create_app(config_for(folder) | {"NEW_SANDBOXES_PER_HOUR": 10**6})
+    return create_app(config_for(folder) | ONE_ADDRESS_MANY_VISITORS)
 
 
 @pytest.fixture

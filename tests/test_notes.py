@@ -3,7 +3,6 @@
 import re
 from datetime import timedelta
 from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,20 +10,22 @@ from flask.testing import FlaskClient
 from werkzeug.http import http_date, parse_date
 from werkzeug.test import TestResponse
 
-from methodslab import create_app
-from methodslab.notes import store as notes_store
 from methodslab.notes.api import MAX_API_BODY_BYTES, READ_ONLY_FIELDS
 from methodslab.notes.store import (
     MAX_NOTES,
     MAX_TAG_LENGTH,
     MAX_TAGS,
     MAX_TEXT_LENGTH,
-    NEW_SANDBOXES_PER_HOUR,
 )
 from methodslab.web.reason_phrases import REASON_PHRASES
-from tests.app_config import NOTES_DATABASES, config_for
+from tests.app_config import NOTES_DATABASES
 
-pytestmark = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
+# Visitors only: one app per database for the module, a client (a new visitor) for each
+# test. The tests that count or change every sandbox are in test_notes_limits.py.
+pytestmark = [
+    pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True),
+    pytest.mark.one_app,
+]
 
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
@@ -575,7 +576,7 @@ def test_override_never_redirects_off_site(client: FlaskClient) -> None:
 
 
 def stored_sandboxes(app: Flask) -> int:
-    """Return how many sandboxes the app's database holds."""
+    """Return how many sandboxes the app's database holds (every test's: compare two counts)."""
     with app.extensions["notes"].database.reading() as db:
         (count,) = db.execute("SELECT count(*) FROM sandboxes").fetchone()
     return int(count)
@@ -585,6 +586,7 @@ def stored_sandboxes(app: Flask) -> int:
 def test_a_cross_site_form_cannot_use_or_replace_a_sandbox(
     app: Flask, client: FlaskClient, token: str
 ) -> None:
+    before = stored_sandboxes(app)
     put(client, "mine", "the victim's note")
     # Another site's auto-submitting form: the browser sends no SameSite=Lax
     # cookie with a cross-site POST, so the request arrives with none.
@@ -598,7 +600,7 @@ def test_a_cross_site_form_cannot_use_or_replace_a_sandbox(
     assert "without your sandbox cookie" in as_page.text and as_page.mimetype == "text/html"
     assert "without your sandbox cookie" in as_problem.get_json()["detail"]
     assert "Set-Cookie" not in as_page.headers and "Set-Cookie" not in as_problem.headers
-    assert stored_sandboxes(app) == 1
+    assert stored_sandboxes(app) == before + 1  # the victim's alone
     assert ids(client) == ["mine"]
 
 
@@ -614,6 +616,7 @@ def test_another_visitors_token_is_refused(client: FlaskClient, other_client: Fl
 
 
 def test_an_override_never_makes_a_sandbox(app: Flask, client: FlaskClient) -> None:
+    before = stored_sandboxes(app)
     with client.session_transaction() as session:
         session["csrf"] = "a token, but no sandbox"
 
@@ -623,7 +626,7 @@ def test_an_override_never_makes_a_sandbox(app: Flask, client: FlaskClient) -> N
 
     assert response.status_code == 403
     assert "Set-Cookie" not in response.headers
-    assert stored_sandboxes(app) == 0
+    assert stored_sandboxes(app) == before
 
 
 def test_the_lesson_gives_the_token_and_the_sandbox_together(client: FlaskClient) -> None:
@@ -667,85 +670,6 @@ def test_lessons_showing_a_visitors_notes_are_private(client: FlaskClient, lesso
     assert page.status_code == 200 and "private" in page.text
     assert page.cache_control.private and page.cache_control.no_cache
     assert not client.get("/methods/get").cache_control.private  # the same for everyone
-
-
-def from_address(app: Flask, address: str) -> FlaskClient:
-    """Return a client without a cookie jar, as a script making sandboxes would be."""
-    client = app.test_client(use_cookies=False)
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-def test_one_address_cannot_push_out_other_visitors(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A smaller lab, so that the attack needs fewer requests than 2,000 to fill it.
-    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 100)
-    visitors = [from_address(app, f"192.0.2.{n}") for n in range(1, 6)]
-    cookies = []
-    for visitor in visitors:
-        response = put(visitor, "mine", "kept")
-        cookies.append(response.headers["Set-Cookie"].split(";")[0])
-    attacker = from_address(app, "198.51.100.7")
-
-    statuses = [
-        attacker.post("/api/notes", json={"text": "filler"}).status_code for _ in range(210)
-    ]
-    refused = attacker.post("/api/notes", json={"text": "filler"})
-
-    for visitor, cookie in zip(visitors, cookies, strict=True):
-        note = visitor.get("/api/notes/mine", headers={"Cookie": cookie})
-        assert note.status_code == 200 and note.get_json()["text"] == "kept"
-    assert statuses.count(201) == NEW_SANDBOXES_PER_HOUR
-    assert set(statuses[NEW_SANDBOXES_PER_HOUR:]) == {429}
-    assert refused.mimetype == "application/problem+json"
-    assert "new sandboxes in the last hour" in refused.get_json()["detail"]
-    assert 1 <= int(refused.headers["Retry-After"]) <= 3600  # RFC 6585 §4
-
-
-def test_the_allowance_is_per_address_and_ipv6_per_64(tmp_path: Path, notes_database: str) -> None:
-    app = create_app({**config_for(tmp_path, notes_database), "NEW_SANDBOXES_PER_HOUR": 1})
-
-    def new_sandbox(address: str) -> int:
-        return from_address(app, address).put("/api/notes/n", json={"text": "x"}).status_code
-
-    assert [new_sandbox("192.0.2.1"), new_sandbox("192.0.2.1")] == [201, 429]
-    assert new_sandbox("192.0.2.2") == 201
-    assert new_sandbox("::ffff:192.0.2.2") == 429  # the same IPv4 address
-    assert [new_sandbox("2001:db8:0:1::1"), new_sandbox("2001:db8:0:1::2")] == [201, 429]
-    assert new_sandbox("2001:db8:0:2::1") == 201
-
-
-def test_the_allowance_follows_the_forwarded_address_only_behind_a_proxy(
-    tmp_path: Path, notes_database: str
-) -> None:
-    # Both apps share the database: the first makes sandboxes for 192.0.2.x, the
-    # second (no proxy) for the test client's own address.
-    def statuses(hops: int) -> list[int]:
-        config = {**config_for(tmp_path, notes_database), "NEW_SANDBOXES_PER_HOUR": 1}
-        client = create_app({**config, "PROXY_FIX_HOPS": hops}).test_client(use_cookies=False)
-        return [
-            client.put(
-                "/api/notes/n", json={"text": "x"}, headers={"X-Forwarded-For": address}
-            ).status_code
-            for address in ("192.0.2.1", "192.0.2.2")
-        ]
-
-    assert statuses(hops=1) == [201, 201]  # two clients behind the proxy
-    assert statuses(hops=0) == [201, 429]  # a forgeable header, so one client
-
-
-def test_a_full_lab_answers_503_with_retry_after(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(notes_store, "MAX_SANDBOXES", 1)
-    assert put(from_address(app, "192.0.2.1"), "n").status_code == 201
-
-    refused = put(from_address(app, "192.0.2.2"), "n")
-
-    assert refused.status_code == 503
-    assert refused.mimetype == "application/problem+json"
-    assert 24 * 3600 - 60 <= int(refused.headers["Retry-After"]) <= 24 * 3600
 
 
 def test_openapi_paths_match_the_routes(app: Flask) -> None:
@@ -815,19 +739,3 @@ def test_a_lone_surrogate_is_refused_and_nothing_written(
     assert "surrogate" in response.get_json()["detail"]
     assert ids(client) == ["n"]
     assert client.get("/api/notes/n").get_json()["text"] == "Original"
-
-
-def test_a_note_stored_with_a_lone_surrogate_does_not_break_pages(
-    client: FlaskClient, app: Flask
-) -> None:
-    # As a note stored before lone surrogates were refused holds one: in its tags' JSON.
-    put(client, "n", "Original")
-    app.extensions["notes"].database.write(
-        lambda db: db.execute("UPDATE notes SET tags = ?", (f'["a{LONE_SURROGATE}"]',))
-    )
-
-    for path in ["/methods/put", "/methods/patch", "/methods/delete", "/methods/post"]:
-        assert client.get(path).status_code == 200, path
-    note = client.get("/api/notes/n")
-    assert note.status_code == 200
-    assert note.get_json()["tags"] == ["a\ufffd"]  # the lone half replaced (Unicode §3.9)
