@@ -16,6 +16,9 @@ from tests.app_config import config_for
 from tests.html_text import visible_words
 
 TEMPLATES = Path(__file__).parents[1] / "site" / "methodslab" / "templates" / "methods"
+# Visitors only: one app for the module, a client (a new visitor) for each test.
+pytestmark = pytest.mark.one_app
+
 # The lessons that are the same for every visitor, served from the page cache.
 SHARED = [method.slug for method in METHODS if method.walkthrough is None]
 # The Host every client here asks for: the curl commands on a page name it.
