@@ -15,6 +15,10 @@ from methodslab import create_app, persistent_secret
 from methodslab.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from tests.app_config import config_for
 
+# Visitors only: one app for the module, a client (a new visitor) for each test; the
+# tests of settings and of failing routes build apps of their own.
+pytestmark = pytest.mark.one_app
+
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
