@@ -61,6 +61,12 @@ def new_notes_database(kind: str, folder: Path, name: str) -> str:
     return str(folder / "notes.sqlite3")
 
 
+def shares_the_module_app(request: pytest.FixtureRequest) -> bool:
+    """Tell whether a test gets its module's app: marked ``one_app``, and not ``own_app``."""
+    node = request.node
+    return bool(node.get_closest_marker("one_app")) and not node.get_closest_marker("own_app")
+
+
 @pytest.fixture
 def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
     """Return an empty notes database: SQLite, or PostgreSQL when a test is parametrized so.
@@ -70,7 +76,7 @@ def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: st
     # A notes test runs on both with
     # pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True).
     kind = getattr(request, "param", "sqlite")
-    if request.node.get_closest_marker("one_app"):
+    if shares_the_module_app(request):
         return str(request.getfixturevalue("module_notes_database")(kind))
     return new_notes_database(kind, tmp_path, f"notes_{worker_id}")
 
@@ -95,11 +101,12 @@ def app(
     """Create the site in testing mode, with a database of its own.
 
     In a module marked ``one_app`` every test gets the module's app on its kind of
-    notes database instead (each still with a client of its own: a new visitor).
+    notes database instead (each still with a client of its own: a new visitor),
+    unless it is marked ``own_app``.
     Building an app costs about 12 ms, and those modules' hundreds of tests only act
     as visitors would.
     """
-    if not request.node.get_closest_marker("one_app"):
+    if not shares_the_module_app(request):
         return create_app(config_for(tmp_path, notes_database))
     if notes_database not in module_apps:
         config = config_for(tmp_path, notes_database) | ONE_ADDRESS_MANY_VISITORS

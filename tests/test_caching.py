@@ -16,6 +16,10 @@ from methodslab.web.caching import STATIC_MAX_AGE, static_fingerprint, vary_on
 from methodslab.web.page_cache import ENCODERS
 from tests.app_config import config_for
 
+# Visitors only: one app for the module, a client (a new visitor) for each test, but
+# for the tests marked own_app, which count what their app memoizes or renders.
+pytestmark = pytest.mark.one_app
+
 PAGES = ["/", "/login/post", "/methods/get", "/methods/put", "/get-vs-post", "/success/Ada"]
 
 
@@ -127,6 +131,7 @@ def counting(encoding: str, calls: list[str]) -> Callable[[bytes], bytes]:
     return counted
 
 
+@pytest.mark.own_app
 def test_a_static_file_is_compressed_once_per_encoding(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,6 +154,7 @@ def test_a_static_file_is_compressed_once_per_encoding(
     assert sorted(calls) == ["br", "gzip"]
 
 
+@pytest.mark.own_app
 def test_requests_cannot_grow_the_static_memos(client: FlaskClient, app: Flask) -> None:
     # Keyed by the file's name, content hash and encoding: no query, port or other path.
     for number in range(20):
@@ -170,6 +176,7 @@ def test_requests_cannot_grow_the_static_memos(client: FlaskClient, app: Flask) 
 OTHER_SPELLINGS = ["./style.css", "style.css/.", "x/../style.css", "./x/../style.css", "style.css/"]
 
 
+@pytest.mark.own_app
 @pytest.mark.parametrize("encoding", ["br", "gzip", "identity"])
 def test_another_spelling_of_a_static_path_is_not_found(
     client: FlaskClient, app: Flask, encoding: str
@@ -186,6 +193,7 @@ def test_another_spelling_of_a_static_path_is_not_found(
     )
 
 
+@pytest.mark.own_app
 def test_a_fingerprint_is_only_of_a_static_file(app: Flask) -> None:
     with app.test_request_context():
         assert static_fingerprint("style.css") is not None
@@ -245,6 +253,7 @@ def renders_of(app: Flask, path: str, requests: Callable[[FlaskClient], None]) -
     return len(rendered)
 
 
+@pytest.mark.own_app
 def test_a_page_is_rendered_once_whatever_port_the_host_names(app: Flask) -> None:
     def each_port(client: FlaskClient) -> None:
         for port in range(5000, 5050):
@@ -256,6 +265,7 @@ def test_a_page_is_rendered_once_whatever_port_the_host_names(app: Flask) -> Non
     assert len(app.extensions["pages"]) == 1
 
 
+@pytest.mark.own_app
 @pytest.mark.parametrize(
     "forged",
     [

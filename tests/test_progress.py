@@ -237,6 +237,9 @@ def test_the_405_page_leads_back_only_to_a_page_of_this_site(
         assert "Referer" in page.headers["Vary"] and page.cache_control.private
 
 
+# An app of its own: the page shows the allowance an app is set to, the default here
+# (the module's app lifts it for its visitors).
+@pytest.mark.own_app
 def test_the_teachers_page_has_its_parts_and_the_limits_from_the_code(client: FlaskClient) -> None:
     page = client.get("/teachers", headers=BROWSER)
     headings = texts_of(page.text, "h2")
