@@ -22,6 +22,10 @@ from methodslab.web.security import CONTENT_SECURITY_POLICY
 from tests.app_config import NOTES_DATABASES, config_for
 
 # The test client's host is "localhost": its partner name is 127.0.0.1.
+# Visitors only: one app for the module, a client (a new visitor) for each test, each lab
+# run with an id of its own; the tests marked own_app count every record in a database.
+pytestmark = pytest.mark.one_app
+
 PARTNER = "http://127.0.0.1"
 PREFLIGHT = {
     "Origin": PARTNER,
@@ -219,6 +223,7 @@ def recorder_in(notes_database: str, clock: Callable[[], float] = time.time) -> 
     return ExchangeRecorder(NoteStore(open_database(notes_database)).database, clock=clock)
 
 
+@pytest.mark.own_app
 @pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 def test_records_are_bounded_per_run(notes_database: str) -> None:
     recorder = recorder_in(notes_database)
@@ -230,6 +235,7 @@ def test_records_are_bounded_per_run(notes_database: str) -> None:
     assert len(recorder.exchanges("run")) == cors_lab_store.MAX_PER_RUN
 
 
+@pytest.mark.own_app
 @pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 def test_records_are_bounded_in_all_the_oldest_going_first(
     notes_database: str, monkeypatch: pytest.MonkeyPatch
