@@ -17,6 +17,9 @@ from tests.app_config import NOTES_DATABASES
 # What the database does is tried on both; how a patch is judged (which status
 # for which document) happens before the database writes, and runs on SQLite only.
 both_stores = pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
+# Visitors only: one app per database for the module, a client (a new visitor) for each
+# test; the schema upgrade, marked own_app, gets an empty database of its own.
+pytestmark = pytest.mark.one_app
 
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
@@ -381,6 +384,7 @@ def test_pointer_escapes_name_the_member_they_spell(client: FlaskClient) -> None
     assert_unchanged(client)
 
 
+@pytest.mark.own_app
 @both_stores
 def test_notes_from_before_tags_get_none_when_the_schema_is_upgraded(
     notes_database: str, monkeypatch: pytest.MonkeyPatch
