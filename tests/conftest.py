@@ -2,7 +2,7 @@
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from jinja2 import FileSystemBytecodeCache
 from methodslab import Site, create_app
 from tests.app_config import config_for
 from tests.postgres_server import URL_VARIABLE, empty_database, start_for_the_test_run
+from tests.production.server import PROCESS_PROXY, production_server
 
 # Property and schema tests draw the same examples on every run ("ci", the
 # default), so `make test` is repeatable; "explore" draws new ones each time:
@@ -140,3 +141,25 @@ def client(app: Flask) -> FlaskClient:
 def other_client(app: Flask) -> FlaskClient:
     """Return a second visitor's test client."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def production_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the file that receives everything the shared production server prints."""
+    return tmp_path_factory.mktemp("production") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def production_url(production_log: Path) -> Iterator[str]:
+    """Start the production server once per test process; return its URL.
+
+    For the tests that only send it requests (each start costs about 0.8 CPU-seconds:
+    granian and two workers importing the site). A test that stops, kills or starves a
+    server, or needs other settings, starts its own. A proxy setting in its environment
+    must never show as a request header; its log must never show a visitor's words.
+    """
+    with (
+        production_log.open("w") as log,
+        production_server(env={"HTTP_PROXY": PROCESS_PROXY}, log=log) as url,
+    ):
+        yield url

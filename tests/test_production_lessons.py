@@ -1,13 +1,11 @@
 """The shared lessons under the production server, whose workers each build their own copy."""
 
 import http.client
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from methodslab.methods import METHODS
-from tests.production.server import production_server
 
 SHARED = [f"/methods/{method.slug}" for method in METHODS if method.walkthrough is None]
 # Enough fresh connections that every worker answers several of them.
@@ -15,11 +13,10 @@ REQUESTS = 30
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, int]]:
-    """Run the production server, as `make run` does, and return its host and port."""
-    with production_server() as base_url:
-        address = urlsplit(base_url)
-        yield address.hostname or "127.0.0.1", address.port or 80
+def server(production_url: str) -> tuple[str, int]:
+    """Return the host and port of the shared production server (tests/conftest.py)."""
+    address = urlsplit(production_url)
+    return address.hostname or "127.0.0.1", address.port or 80
 
 
 def ask(

@@ -9,25 +9,22 @@ import contextlib
 import re
 import socket
 import threading
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from methodslab import MAX_REQUEST_BODY_BYTES
 from methodslab.notes.api import MAX_API_BODY_BYTES
-from tests.production.server import production_server
 
 Address = tuple[str, int]
 
 
 @pytest.fixture(scope="module")
-def address() -> Iterator[Address]:
-    """Start the production server once for this module and return its host and port."""
-    with production_server() as base_url:
-        url = urlsplit(base_url)
-        assert url.hostname and url.port
-        yield url.hostname, url.port
+def address(production_url: str) -> Address:
+    """Return the host and port of the shared production server (tests/conftest.py)."""
+    url = urlsplit(production_url)
+    assert url.hostname and url.port
+    return url.hostname, url.port
 
 
 def chunked(body: bytes, size: int = 64 * 1024) -> bytes:

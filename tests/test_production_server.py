@@ -6,37 +6,30 @@ import json
 import re
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.http_lint import lint_problems
-from tests.production.server import production_server
+from tests.production.server import PROCESS_PROXY
 from tests.production.slow_clients import SlowClients, SlowUploads
 from tests.site_answers import BROWSER, PROGRAM
 
 # A normal request must be answered within this, whatever else is connected.
 PROMPT_SECONDS = 2.0
-# Set in the server's environment: no request may show it as a header.
-PROCESS_PROXY = "http://process-environment.example:3128"
 
 
 @pytest.fixture(scope="module")
-def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the file that receives everything the server prints."""
-    return tmp_path_factory.mktemp("server") / "server.log"
+def base_url(production_url: str) -> str:
+    """Return the URL of the shared production server (tests/conftest.py)."""
+    return production_url
 
 
 @pytest.fixture(scope="module")
-def base_url(server_log: Path) -> Iterator[str]:
-    """Start the production server once for this module."""
-    with (
-        server_log.open("w") as log,
-        production_server(env={"HTTP_PROXY": PROCESS_PROXY}, log=log) as url,
-    ):
-        yield url
+def server_log(production_log: Path) -> Path:
+    """Return the file that receives everything the shared server prints."""
+    return production_log
 
 
 def address(base_url: str) -> tuple[str, int]:

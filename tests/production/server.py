@@ -22,6 +22,9 @@ from typing import IO
 ROOT = Path(__file__).resolve().parents[2]
 SERVE = ROOT / "site" / "serve.py"
 STARTUP_SECONDS = 60
+#: Set in the environment of the tests' shared server (tests/conftest.py, production_url):
+#: no request may show it as a header.
+PROCESS_PROXY = "http://process-environment.example:3128"
 
 
 def free_port() -> int:

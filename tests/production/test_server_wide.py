@@ -2,23 +2,19 @@
 an HTTP library would not send as written (``OPTIONS *``, an unknown method, a long URL)."""
 
 import socket
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.datastructures import Headers
 
-from tests.production.server import production_server
-
 IMPLEMENTED = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 
 
 @pytest.fixture(scope="module")
-def address() -> Iterator[tuple[str, int]]:
-    """Start the production server as `make run` does and return its host and port."""
-    with production_server() as base_url:
-        url = urlsplit(base_url)
-        yield url.hostname or "", url.port or 80
+def address(production_url: str) -> tuple[str, int]:
+    """Return the host and port of the shared production server (tests/conftest.py)."""
+    url = urlsplit(production_url)
+    return url.hostname or "", url.port or 80
 
 
 def exchange(address: tuple[str, int], request_line: str) -> tuple[int, Headers]:
