@@ -110,7 +110,12 @@ def worker_pids(server: subprocess.Popen) -> list[int]:
     for task in Path(f"/proc/{server.pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError):
             children += [int(pid) for pid in (task / "children").read_text().split()]
-    return sorted(children, key=started_at)
+    started = {}
+    for pid in children:
+        # A worker replaced as it was listed is gone from /proc: no worker any more.
+        with contextlib.suppress(FileNotFoundError):
+            started[pid] = started_at(pid)
+    return sorted(started, key=started.__getitem__)
 
 
 def started_at(pid: int) -> int:
