@@ -43,6 +43,11 @@ def test_fingerprinted_files_are_immutable_for_a_year(client: FlaskClient) -> No
         assert not cache.no_cache and not cache.public
 
 
+def test_static_files_carry_no_field_a_browser_would_not_use(client: FlaskClient) -> None:
+    for url in static_urls(client):
+        assert "Content-Disposition" not in client.get(url).headers  # inline is the default
+
+
 @pytest.mark.parametrize("url", ["/static/style.css", "/static/style.css?v=0123456789ab"])
 def test_unfingerprinted_or_stale_urls_are_revalidated(client: FlaskClient, url: str) -> None:
     cache = client.get(url).cache_control
