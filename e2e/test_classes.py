@@ -66,7 +66,7 @@ def test_a_class_seen_live_by_its_teacher(visitor_page, screenshots: Path) -> No
     expect(teacher.locator(".class-question").first).to_be_visible()
     expect(teacher.get_by_text("1 student predicted.")).to_be_visible(timeout=UPDATE_MS)
     teacher.screenshot(
-        path=screenshots / "class-dashboard-live--desktop--light.png", full_page=True
+        path=screenshots / "class-dashboard-live--desktop--light.jpeg", full_page=True
     )
 
     with teacher.expect_download() as download:

@@ -35,7 +35,7 @@ def test_501_page_is_readable_and_accessible(
     assert response is not None and response.status == 501
     expect(page.get_by_role("heading", level=1)).to_have_text("501 Not Implemented")
     expect(page.get_by_text("which this server does not implement")).to_be_visible()
-    page.screenshot(path=screenshots / "not-implemented--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "not-implemented--desktop--light.jpeg", full_page=True)
     page.evaluate(AXE.axe_script)
     assert accessibility_problem(page, screenshots / "not-implemented--axe.json") == ""
     assert errors == []

@@ -102,7 +102,7 @@ def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
     expect(exchanges.first).to_contain_text("POST /labs/cors/run/")
     partner = f"http://localhost:{urlsplit(base_url).port}"
     expect(exchanges.first).to_contain_text(f"Origin: {partner}")
-    lab.screenshot(path=screenshots / "cors-lab-simple--desktop--light.png")
+    lab.screenshot(path=screenshots / "cors-lab-simple--desktop--light.jpeg")
     preflights = preflights_seen_by(watched, page)
 
     lab.get_by_role("button", name="Send a preflighted PUT").click()
@@ -114,7 +114,7 @@ def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
     expect(preflight).to_contain_text(f"Access-Control-Allow-Origin: {partner}")
     expect(preflight).to_contain_text("Access-Control-Max-Age: 600")
     expect(exchanges.nth(1)).to_contain_text("X-Lab-Demo: preflighted")
-    lab.screenshot(path=screenshots / "cors-lab-preflighted--desktop--light.png")
+    lab.screenshot(path=screenshots / "cors-lab-preflighted--desktop--light.jpeg")
     # The browser saw it too: the one preflight the server recorded.
     assert [request["headers"].get("Access-Control-Request-Method") for request in preflights] == [
         "PUT"
@@ -125,14 +125,14 @@ def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
     expect(result).to_contain_text("3 requests in this run, 1 of them OPTIONS")
     expect(result).to_contain_text("The second PUT came without a new OPTIONS")
     assert len(preflights) == 1  # and the browser sent none
-    lab.screenshot(path=screenshots / "cors-lab-cached--desktop--light.png")
+    lab.screenshot(path=screenshots / "cors-lab-cached--desktop--light.jpeg")
 
     lab.get_by_role("button", name="Send a DELETE the server refuses").click()
     expect(result).to_contain_text("failed with TypeError")
     expect(exchanges).to_have_count(1)
     expect(exchanges.first).to_contain_text("Access-Control-Request-Method: DELETE")
     expect(exchanges.first).to_contain_text("Access-Control-Allow-Methods: PUT, POST")
-    lab.screenshot(path=screenshots / "cors-lab-refused--desktop--light.png")
+    lab.screenshot(path=screenshots / "cors-lab-refused--desktop--light.jpeg")
 
     # The one console error is the refusal the page explains.
     assert len(watched.errors) == 1 and REFUSED_BY_CORS.fullmatch(watched.errors[0]), watched.errors
@@ -211,7 +211,7 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     expect(notes).to_contain_text("It knows PATCH, but method names are case-sensitive")
     expect(sent).to_contain_text("patch /echo/builder HTTP/1.1")
     expect(answer).to_contain_text("HTTP/1.1 501")
-    builder.screenshot(path=screenshots / "builder-patch--desktop--light.png")
+    builder.screenshot(path=screenshots / "builder-patch--desktop--light.jpeg")
 
     builder.get_by_label("Method", exact=True).fill("FOO")
     builder.get_by_label("Body (leave empty for none)").fill("")
@@ -228,7 +228,7 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
     history = builder.get_by_role("list").filter(has_text="→").last
     expect(history.get_by_role("listitem")).to_have_count(3)
     expect(history.get_by_role("listitem").first).to_have_text("put /echo/builder → 200 OK")
-    builder.screenshot(path=screenshots / "builder-history--desktop--light.png")
+    builder.screenshot(path=screenshots / "builder-history--desktop--light.jpeg")
 
     # HEAD: the echo ran, but its description is content, which a HEAD answer never carries.
     builder.get_by_label("Method", exact=True).fill("HEAD")
@@ -292,5 +292,5 @@ def test_cors_lab_on_one_host_uses_a_sandboxed_frame(
     expect(exchanges.first).to_contain_text("Origin: null")
     expect(exchanges.first).to_contain_text("Access-Control-Allow-Origin: null")
     expect(lab.frame_locator("iframe").get_by_text("Origin: null")).to_be_visible()
-    lab.screenshot(path=screenshots / "cors-lab-sandboxed--desktop--light.png")
+    lab.screenshot(path=screenshots / "cors-lab-sandboxed--desktop--light.jpeg")
     assert watched.errors == []

@@ -46,7 +46,7 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     notes = page.locator("[data-collection]")
     expect(notes).to_contain_text("PUT /api/notes/groceries → 201 Created")
     expect(notes.get_by_role("button", name="Delete groceries")).to_be_visible()
-    page.screenshot(path=screenshots / "lesson-put-predicted--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "lesson-put-predicted--desktop--light.jpeg", full_page=True)
     # The request just sent, for the builder to fill in and write out for five clients.
     builder = try_it.get_by_role("link", name="Open this request in the request builder")
     expect(builder).to_have_attribute(
@@ -90,7 +90,7 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     expect(steps).to_have_text(["404 Not Found", "409 Conflict"])
     expect(sandbox.locator("[data-attempts] > li").first).to_contain_text("(expected: ")
     page.screenshot(
-        path=screenshots / "lesson-put-full-sandbox--desktop--light.png", full_page=True
+        path=screenshots / "lesson-put-full-sandbox--desktop--light.jpeg", full_page=True
     )
 
     sandbox.get_by_role("button", name="Empty my sandbox and run again").click()

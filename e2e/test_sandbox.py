@@ -109,10 +109,10 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
     )
 
     sandbox = page.get_by_role("region", name="Your sandbox: PATCH twice")
-    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--desktop--light.png")
+    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--desktop--light.jpeg")
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.png")
+    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.jpeg")
 
 
 @pytest.mark.smoke
@@ -172,7 +172,7 @@ def test_override_forms_work_without_javascript(
     expect(answer).to_contain_text("PUT /api/notes/mine → 201 Created")
     expect(answer).to_contain_text("The note mine now exists: “It's mine” (no tags), version 1.")
     expect(answer.get_by_role("link", name="RFC 9110 §9.3.4")).to_be_visible()
-    page.screenshot(path=screenshots / "your-turn-created--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "your-turn-created--desktop--light.jpeg", full_page=True)
     page.get_by_role("button", name="Send it").click()  # the same, again: the note exists
 
     expect(page.get_by_role("status")).to_contain_text("412 Precondition Failed")

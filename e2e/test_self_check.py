@@ -64,7 +64,7 @@ def walk_the_lessons(page: Page, start: int, screenshot: Path) -> None:
         onward = page.get_by_role("link", name=f"{label} →", exact=True)
         expect(onward).to_have_class("button")  # the primary button, not a quiet link
         if METHODS[index].slug == "patch":  # the answers and the button, not the whole page
-            graded.locator("xpath=ancestor::section[1]").screenshot(path=screenshot)
+            graded.locator("xpath=ancestor::section[1]").screenshot(path=screenshot, scale="css")
         onward.click()
         if following:
             expect(path.locator('[aria-current="page"]')).to_contain_text(following)
@@ -101,7 +101,7 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     expect(hint).to_have_attribute("href", re.compile(r"^/methods/get#[a-z-]+$"))
     page.evaluate(AXE.axe_script)
     assert accessibility_problem(page, screenshots / "self-check-in-place--axe.json") == ""
-    section.screenshot(path=screenshots / "self-check-in-place--desktop--light.png")
+    section.screenshot(path=screenshots / "self-check-in-place--desktop--light.jpeg")
 
     new_questions = section.get_by_role("button", name="New questions")
     new_questions.click()
@@ -120,16 +120,16 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     answer(warm_up.locator("form"))
     warm_up.get_by_role("button", name="Check my answers").click()
     expect(warm_up.get_by_text("You got 2 of 2 right. Warm-ups have no pass")).to_be_visible()
-    page.screenshot(path=screenshots / "path-after-one-lesson--desktop--light.png")
+    page.screenshot(path=screenshots / "path-after-one-lesson--desktop--light.jpeg")
 
     # On through every lesson, in place, to the summary; then back to the last to start over.
-    walk_the_lessons(page, 1, screenshots / "self-check-passed-in-place--desktop--light.png")
+    walk_the_lessons(page, 1, screenshots / "self-check-passed-in-place--desktop--light.jpeg")
     page.get_by_role("link", name="← Previous: OPTIONS").click()
     expect(path.get_by_role("link", name="7 OPTIONS (visited, self-check passed)")).to_be_visible()
     expect(path.locator("li.passed")).to_have_count(len(METHODS))
     page.get_by_role("link", name="Reset my progress").click()
     expect(page.get_by_role("heading", name="Reset your progress?")).to_be_visible()
-    page.screenshot(path=screenshots / "reset-progress-asked--desktop--light.png")
+    page.screenshot(path=screenshots / "reset-progress-asked--desktop--light.jpeg")
     page.get_by_role("button", name="Yes, reset my progress").click()
     expect(page.get_by_role("button", name="Keep track of my progress")).to_be_visible()
     expect(path.get_by_role("link", name="1 GET", exact=True)).to_be_visible()
@@ -149,7 +149,7 @@ def test_without_javascript_the_answers_come_back_on_a_page_of_their_own(
     page.reload()  # Post/Redirect/Get: the reload is a GET, and the answers are still there
     expect(page.get_by_text("You got 2 of 3 right.")).to_be_visible()
     expect(page.get_by_text("Not this one.")).to_have_count(1)
-    page.screenshot(path=screenshots / "self-check-result--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "self-check-result--desktop--light.jpeg", full_page=True)
 
     answer(page.locator("form[data-self-check]"))  # the new questions below the answers
     page.get_by_role("button", name="Check my answers").click()
@@ -166,7 +166,7 @@ def test_the_quiz_and_its_answer_key_print_apart_without_the_sites_frame(
 
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
-    page.screenshot(path=screenshots / "teachers-quiz-printed--desktop--light.png", full_page=True)
+    page.screenshot(path=screenshots / "teachers-quiz-printed--desktop--light.jpeg", full_page=True)
 
     page.goto("/teachers/quiz/b/answers")
     expect(page.get_by_role("heading", name="HTTP methods: answer key, version B")).to_be_visible()

@@ -166,7 +166,7 @@ def test_every_snippet_gets_the_answer_its_page_says(page: Page, screenshots: Pa
     page.get_by_text("Copy these requests for five clients").click()
     fold = page.locator("details.copy-as-all")
     expect(fold.get_by_role("link", name="Open it in the request builder").first).to_be_visible()
-    fold.screenshot(path=screenshots / "snippets-put-walkthrough--desktop--light.png")
+    fold.screenshot(path=screenshots / "snippets-put-walkthrough--desktop--light.jpeg")
     blocks = []
     for method in METHODS:
         blocks += blocks_of(method.name, page.request.get(f"/methods/{method.slug}").text())

@@ -27,7 +27,7 @@ def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_re
     page.get_by_role("button", name="Start: lesson 0, Anatomy of an exchange").click()
     path = page.get_by_role("navigation", name="Your path through the lessons")
     path.get_by_role("link", name="Next: GET →").click()
-    walk_the_lessons(page, 0, screenshots / "self-check-passed--phone--light.png")
+    walk_the_lessons(page, 0, screenshots / "self-check-passed--phone--light.jpeg")
     width = VIEWPORTS["phone"]["viewport"]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -49,7 +49,9 @@ def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_re
     page.reload()  # Post/Redirect/Get: the reload is a GET, and the result is still there
     expect(heading).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"^Read the part of "))).to_have_count(1)
-    page.screenshot(path=screenshots / "summary-result--phone--light.png", full_page=True)
+    page.screenshot(
+        path=screenshots / "summary-result--phone--light.jpeg", full_page=True, scale="css"
+    )
 
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
@@ -64,4 +66,4 @@ def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_re
     teacher.get_by_role("button", name="Verify").click()
     expect(teacher.get_by_role("heading", name="This code is genuine")).to_be_visible()
     expect(teacher.get_by_text("Ada Lovelace")).to_be_visible()
-    teacher.screenshot(path=screenshots / "verify-genuine--desktop--light.png", full_page=True)
+    teacher.screenshot(path=screenshots / "verify-genuine--desktop--light.jpeg", full_page=True)
