@@ -1,6 +1,10 @@
 """The suite's own guard: it must notice a CSP violation and a failed load, not an API 4xx."""
 
+import pytest
 from playwright.sync_api import Page
+
+# One page, reset to a first-time visitor's (e2e/visitors.py): the guard watches it too.
+pytestmark = pytest.mark.reused_page
 
 
 def test_guard_reports_csp_violations(page: Page, browser_problems: list[str]) -> None:

@@ -4,10 +4,14 @@ sandbox; and on a phone, no result widens the page."""
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.site_pages import VIEWPORTS
 from methodslab.notes.store import MAX_NOTES
+
+# Pages reset to a first-time visitor's (e2e/visitors.py): these tests add no listeners.
+pytestmark = pytest.mark.reused_page
 
 HAS_FOCUS = "element => element === document.activeElement"
 
@@ -103,8 +107,8 @@ def test_predict_send_and_a_full_sandbox_by_keyboard(page: Page, screenshots: Pa
     assert page.request.get("/api/notes").json()["count"] == 1
 
 
-def test_results_never_widen_a_phone(new_context) -> None:
-    phone = new_context(**VIEWPORTS["phone"]).new_page()
+def test_results_never_widen_a_phone(visitor_page) -> None:
+    phone = visitor_page(**VIEWPORTS["phone"])
     phone.goto("/methods/get")
 
     phone.get_by_role("button", name="Fetch this page twice").click()

@@ -1,23 +1,30 @@
 """A student's own notes: idempotency walkthroughs, isolation, and forms without JavaScript."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, Request, expect
 
+from e2e.site_pages import VIEWPORTS
+from e2e.visitors import listening
 from methodslab.methods import METHODS_BY_SLUG
 
 
-def notes_api_requests(page: Page) -> list[Request]:
-    """Record every request the page makes to the notes API."""
+@contextmanager
+def notes_api_requests(page: Page) -> Iterator[list[Request]]:
+    """Record every request the page makes to the notes API until the block ends."""
     seen: list[Request] = []
-    page.on(
-        "request",
-        lambda r: seen.append(r) if urlsplit(r.url).path.startswith("/api/notes") else None,
-    )
-    return seen
+
+    def keep(request: Request) -> None:
+        if urlsplit(request.url).path.startswith("/api/notes"):
+            seen.append(request)
+
+    with listening(page, "request", keep):
+        yield seen
 
 
 @pytest.mark.parametrize(
@@ -45,18 +52,19 @@ def notes_api_requests(page: Page) -> list[Request]:
     ],
 )
 def test_walkthrough_sends_twice_and_shows_the_state(
-    page: Page, slug: str, statuses: list[str], collections: list[list[str]]
+    visitor_page, slug: str, statuses: list[str], collections: list[list[str]]
 ) -> None:
     walkthrough = METHODS_BY_SLUG[slug].walkthrough
     assert walkthrough is not None
     repeated = walkthrough.repeated
-    sent = notes_api_requests(page)
-    page.goto(f"/methods/{slug}")
+    page = visitor_page()
+    with notes_api_requests(page) as sent:
+        page.goto(f"/methods/{slug}")
 
-    page.get_by_role("button", name=walkthrough.button).click()
+        page.get_by_role("button", name=walkthrough.button).click()
 
-    attempts = page.locator("[data-attempts] > li")
-    expect(attempts.locator("[data-status]")).to_have_text(statuses)
+        attempts = page.locator("[data-attempts] > li")
+        expect(attempts.locator("[data-status]")).to_have_text(statuses)
     after_each = attempts.locator("[data-notes]")
     expect(after_each).to_have_count(2)
     for shown, expected in zip(after_each.all(), collections, strict=True):
@@ -76,15 +84,15 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
 ) -> None:
     patch = METHODS_BY_SLUG["patch"]
     assert patch.walkthrough is not None and patch.contrast is not None
-    sent = notes_api_requests(page)
     page.goto("/methods/patch")
     merge = page.get_by_role("group", name=patch.walkthrough.title)
     json_patch = page.get_by_role("group", name=patch.contrast.title)
 
-    merge.get_by_role("button", name=patch.walkthrough.button).click()
-    expect(merge.locator("[data-status]")).to_have_text(["201 Created", "200 OK", "200 OK"])
-    json_patch.get_by_role("button", name=patch.contrast.button).click()
-    expect(json_patch.locator("[data-status]")).to_have_text(["200 OK", "200 OK", "200 OK"])
+    with notes_api_requests(page) as sent:
+        merge.get_by_role("button", name=patch.walkthrough.button).click()
+        expect(merge.locator("[data-status]")).to_have_text(["201 Created", "200 OK", "200 OK"])
+        json_patch.get_by_role("button", name=patch.contrast.button).click()
+        expect(json_patch.locator("[data-status]")).to_have_text(["200 OK", "200 OK", "200 OK"])
 
     # The same merge patch twice: the same note, down to its version and ETag, whose
     # second part names this life of the note (notes/store.py: Note.opaque_tag).
@@ -116,8 +124,9 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
 
 
 @pytest.mark.smoke
-def test_sandboxes_are_separate(new_context) -> None:
-    alice_page, bob_page = new_context().new_page(), new_context().new_page()
+def test_sandboxes_are_separate(visitor_page) -> None:
+    # Two students, one on a laptop and one on a phone: two reused pages, two contexts.
+    alice_page, bob_page = visitor_page(), visitor_page(**VIEWPORTS["phone"])
 
     alice_page.goto("/methods/put")
     alice_page.get_by_role("button", name="Send PUT twice").click()
@@ -134,9 +143,9 @@ def test_sandboxes_are_separate(new_context) -> None:
 
 @pytest.mark.smoke
 def test_override_forms_work_without_javascript(
-    new_context, base_url: str, screenshots: Path
+    visitor_page, base_url: str, screenshots: Path
 ) -> None:
-    page = new_context(java_script_enabled=False).new_page()
+    page = visitor_page(java_script_enabled=False)
     page.goto("/methods/put")
     expect(page.get_by_text("The walkthrough needs JavaScript")).to_be_visible()
 

@@ -76,8 +76,9 @@ def walk_the_lessons(page: Page, start: int, screenshot: Path) -> None:
 
 
 def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
-    page: Page, screenshots: Path
+    visitor_page, screenshots: Path
 ) -> None:
+    page = visitor_page()
     page.goto("/")
     page.get_by_role("button", name="Start: lesson 0, Anatomy of an exchange").click()
     path = page.get_by_role("navigation", name="Your path through the lessons")
@@ -136,9 +137,9 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
 
 
 def test_without_javascript_the_answers_come_back_on_a_page_of_their_own(
-    new_context, screenshots: Path
+    visitor_page, screenshots: Path
 ) -> None:
-    page = new_context(java_script_enabled=False).new_page()
+    page = visitor_page(java_script_enabled=False)
     page.goto("/get-vs-post")
 
     answer(page.locator('form[action="/get-vs-post/self-check"]'), wrong=2)
