@@ -1,6 +1,7 @@
 """A student reads the lessons, sends each method from its Try it panel, and moves on."""
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,10 +14,78 @@ from methodslab.web.reason_phrases import REASON_PHRASES
 pytestmark = pytest.mark.reused_page
 
 
+def the_conditional_get_runs_live(lesson: LessonPage) -> None:
+    """On the GET lesson: "Fetch this page twice" gets 200, then 304 with no body."""
+    page = lesson.page
+    page.get_by_role("button", name="Fetch this page twice").click()
+
+    results = page.get_by_role("region", name="Conditional GET, live")
+    expect(results.locator("[data-status]")).to_have_text(["200 OK", "304 Not Modified"])
+    expect(results.get_by_role("listitem").nth(1)).to_contain_text("(0 bytes of body")
+
+
+def head_shows_no_body_and_the_headers_of_get(lesson: LessonPage) -> None:
+    """On the HEAD lesson, after the send: no body, and the same fields as a GET."""
+    expect(lesson.verdict).to_contain_text("No body came back (0 bytes)")
+    comparison = lesson.page.get_by_role("table", name="This page fetched with GET and with HEAD")
+    length_cells = comparison.get_by_role("row", name="Content-Length").get_by_role("cell")
+    expect(length_cells).to_have_count(2)
+    get_length, head_length = length_cells.all_inner_texts()
+    assert int(get_length) > 0 and get_length == head_length
+    encoding = comparison.get_by_role("row", name="Content-Encoding").get_by_role("cell")
+    expect(encoding).to_have_text(["br", "br"])  # Content-Length counts the encoded bytes
+    body = comparison.get_by_role("row", name="Body received").get_by_role("cell")
+    expect(body.last).to_have_text("0")
+    assert int(body.first.inner_text()) > int(get_length)
+
+
+def put_walkthrough_shows_the_whole_note_after_each_step(lesson: LessonPage) -> None:
+    """On the PUT lesson: "Send PUT twice" shows the note after each step, with validators."""
+    page = lesson.page
+    page.get_by_role("button", name="Send PUT twice").click()
+
+    attempts = page.locator("[data-attempts] > li")
+    expect(attempts.locator("[data-status]")).to_have_count(3)
+    notes = attempts.locator("[data-note]")
+    expect(notes).to_have_count(2)
+    for note in notes.all():
+        for field in ('"id": "shopping"', '"text": "Milk, eggs"', '"version"', '"updated"'):
+            expect(note).to_contain_text(field)
+    # Each step says which validators the PUT response carried (RFC 9110 §9.3.4).
+    expect(attempts.nth(1)).to_contain_text("201 Created, with ")
+    expect(page.get_by_label("The note at /api/notes/shopping").first).to_be_visible()
+
+
+def options_shows_the_allow_header(lesson: LessonPage) -> None:
+    """On the OPTIONS lesson, after the send: Flask's own answer, allowing every method."""
+    expect(lesson.verdict).to_contain_text("Flask answered by itself")
+    allow = re.search(r"^Allow: (.*)$", lesson.response_shown.inner_text(), re.MULTILINE)
+    assert allow is not None
+    assert set(allow[1].split(", ")) == {m.name for m in METHODS}
+
+
+#: What a lesson shows besides its Try it panel, checked after the send.
+AFTER_THE_SEND: dict[str, Callable[[LessonPage], None]] = {
+    "GET": the_conditional_get_runs_live,
+    "HEAD": head_shows_no_body_and_the_headers_of_get,
+    "PUT": put_walkthrough_shows_the_whole_note_after_each_step,
+    "OPTIONS": options_shows_the_allow_header,
+}
+
+
 @pytest.mark.smoke
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
-def test_try_it_sends_the_method(page: Page, method: Method) -> None:
-    lesson = LessonPage(page, method).open()
+def test_home_table_leads_to_the_lesson_whose_try_it_sends_the_method(
+    page: Page, method: Method
+) -> None:
+    """One navigation per lesson: from the home page's table, then its panel and demos."""
+    page.goto("/")
+    table = page.get_by_role("table", name="HTTP methods and their properties")
+    table.get_by_role("link", name=method.name, exact=True).click()
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    expect(page).to_have_url(f"{origin}/methods/{method.slug}")
+    page.wait_for_load_state()  # the panel's script, which the send needs
+    lesson = LessonPage(page, method)
 
     sent = lesson.send()
 
@@ -33,35 +102,8 @@ def test_try_it_sends_the_method(page: Page, method: Method) -> None:
     expect(lesson.response_shown).to_contain_text(f"HTTP/1.1 {status} {REASON_PHRASES[status]}")
     if method.try_it.body:
         expect(lesson.request_shown).to_contain_text(method.try_it.body)
-
-
-def test_head_shows_no_body_and_the_headers_of_get(page: Page) -> None:
-    lesson = LessonPage(page, METHODS[1]).open()
-
-    lesson.send()
-
-    expect(lesson.verdict).to_contain_text("No body came back (0 bytes)")
-    comparison = page.get_by_role("table", name="This page fetched with GET and with HEAD")
-    length_cells = comparison.get_by_role("row", name="Content-Length").get_by_role("cell")
-    expect(length_cells).to_have_count(2)
-    get_length, head_length = length_cells.all_inner_texts()
-    assert int(get_length) > 0 and get_length == head_length
-    encoding = comparison.get_by_role("row", name="Content-Encoding").get_by_role("cell")
-    expect(encoding).to_have_text(["br", "br"])  # Content-Length counts the encoded bytes
-    body = comparison.get_by_role("row", name="Body received").get_by_role("cell")
-    expect(body.last).to_have_text("0")
-    assert int(body.first.inner_text()) > int(get_length)
-
-
-def test_options_shows_the_allow_header(page: Page) -> None:
-    lesson = LessonPage(page, METHODS[-1]).open()
-
-    lesson.send()
-
-    expect(lesson.verdict).to_contain_text("Flask answered by itself")
-    allow = re.search(r"^Allow: (.*)$", lesson.response_shown.inner_text(), re.MULTILINE)
-    assert allow is not None
-    assert set(allow[1].split(", ")) == {m.name for m in METHODS}
+    if method.name in AFTER_THE_SEND:
+        AFTER_THE_SEND[method.name](lesson)
 
 
 def test_lesson_reads_without_javascript(visitor_page) -> None:
@@ -92,19 +134,6 @@ def test_lessons_link_in_order_both_ways(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("HTTP Methods Lab")
 
 
-def test_home_table_leads_to_each_lesson(page: Page) -> None:
-    for method in METHODS:
-        page.goto("/")
-        table = page.get_by_role("table", name="HTTP methods and their properties")
-        table.get_by_role("link", name=method.name, exact=True).click()
-        expect(page).to_have_url(
-            f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}/methods/{method.slug}"
-        )
-        # Let the lesson finish loading: leaving at once aborts its scripts, and Chromium may
-        # report the abort before the next navigation starts, which reads as a broken page.
-        page.wait_for_load_state()
-
-
 def test_form_with_a_method_the_url_refuses_gets_405(page: Page) -> None:
     page.goto("/get-vs-post")
 
@@ -115,30 +144,3 @@ def test_form_with_a_method_the_url_refuses_gets_405(page: Page) -> None:
     assert set(answer.value.headers["allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     expect(page.get_by_role("heading", level=1)).to_have_text("405 Method Not Allowed")
     expect(page.get_by_role("main")).to_contain_text("This URL allows: GET, HEAD, OPTIONS.")
-
-
-def test_put_walkthrough_shows_the_whole_note_after_each_step(page: Page) -> None:
-    page.goto("/methods/put")
-
-    page.get_by_role("button", name="Send PUT twice").click()
-
-    attempts = page.locator("[data-attempts] > li")
-    expect(attempts.locator("[data-status]")).to_have_count(3)
-    notes = attempts.locator("[data-note]")
-    expect(notes).to_have_count(2)
-    for note in notes.all():
-        for field in ('"id": "shopping"', '"text": "Milk, eggs"', '"version"', '"updated"'):
-            expect(note).to_contain_text(field)
-    # Each step says which validators the PUT response carried (RFC 9110 §9.3.4).
-    expect(attempts.nth(1)).to_contain_text("201 Created, with ")
-    expect(page.get_by_label("The note at /api/notes/shopping").first).to_be_visible()
-
-
-def test_get_lesson_shows_a_conditional_get_live(page: Page) -> None:
-    page.goto("/methods/get")
-
-    page.get_by_role("button", name="Fetch this page twice").click()
-
-    results = page.get_by_role("region", name="Conditional GET, live")
-    expect(results.locator("[data-status]")).to_have_text(["200 OK", "304 Not Modified"])
-    expect(results.get_by_role("listitem").nth(1)).to_contain_text("(0 bytes of body")
