@@ -269,8 +269,13 @@ def test_builder_sends_lower_case_patch_and_a_made_up_method(
 
 @pytest.fixture
 def one_name_site(browser: Browser) -> Iterator[Watched]:
-    """Serve the site as a deployment with one host name would (no partner), and watch it."""
-    with production_server(env={"FLASK_CORS_LAB_HOST_PAIRS": "[]"}) as site:
+    """Serve the site as a deployment with one host name would (no partner), and watch it.
+
+    One worker process (WEB_CONCURRENCY): each loads the whole app, and one test's few
+    requests need no second.
+    """
+    one_name = {"FLASK_CORS_LAB_HOST_PAIRS": "[]", "WEB_CONCURRENCY": "1"}
+    with production_server(env=one_name) as site:
         watched = Watched(browser, site)
         yield watched
         watched.context.close()
