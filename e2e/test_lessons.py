@@ -39,23 +39,6 @@ def head_shows_no_body_and_the_headers_of_get(lesson: LessonPage) -> None:
     assert int(body.first.inner_text()) > int(get_length)
 
 
-def put_walkthrough_shows_the_whole_note_after_each_step(lesson: LessonPage) -> None:
-    """On the PUT lesson: "Send PUT twice" shows the note after each step, with validators."""
-    page = lesson.page
-    page.get_by_role("button", name="Send PUT twice").click()
-
-    attempts = page.locator("[data-attempts] > li")
-    expect(attempts.locator("[data-status]")).to_have_count(3)
-    notes = attempts.locator("[data-note]")
-    expect(notes).to_have_count(2)
-    for note in notes.all():
-        for field in ('"id": "shopping"', '"text": "Milk, eggs"', '"version"', '"updated"'):
-            expect(note).to_contain_text(field)
-    # Each step says which validators the PUT response carried (RFC 9110 §9.3.4).
-    expect(attempts.nth(1)).to_contain_text("201 Created, with ")
-    expect(page.get_by_label("The note at /api/notes/shopping").first).to_be_visible()
-
-
 def options_shows_the_allow_header(lesson: LessonPage) -> None:
     """On the OPTIONS lesson, after the send: Flask's own answer, allowing every method."""
     expect(lesson.verdict).to_contain_text("Flask answered by itself")
@@ -68,7 +51,6 @@ def options_shows_the_allow_header(lesson: LessonPage) -> None:
 AFTER_THE_SEND: dict[str, Callable[[LessonPage], None]] = {
     "GET": the_conditional_get_runs_live,
     "HEAD": head_shows_no_body_and_the_headers_of_get,
-    "PUT": put_walkthrough_shows_the_whole_note_after_each_step,
     "OPTIONS": options_shows_the_allow_header,
 }
 
@@ -104,20 +86,6 @@ def test_home_table_leads_to_the_lesson_whose_try_it_sends_the_method(
         expect(lesson.request_shown).to_contain_text(method.try_it.body)
     if method.name in AFTER_THE_SEND:
         AFTER_THE_SEND[method.name](lesson)
-
-
-def test_lesson_reads_without_javascript(visitor_page) -> None:
-    page = visitor_page(java_script_enabled=False)
-
-    page.goto("/methods/put")
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("The PUT method")
-    # The Try it panel offers a form that sends the same PUT through the override.
-    try_it = page.get_by_role("region", name="Try it")
-    expect(try_it.get_by_role("button", name="PUT groceries with a form")).to_be_visible()
-    expect(page.get_by_role("button", name="Send PUT")).to_be_hidden()
-    idempotent = page.get_by_role("row", name="Idempotent")
-    expect(idempotent.get_by_role("cell")).to_have_text("Yes")
 
 
 def test_lessons_link_in_order_both_ways(page: Page) -> None:

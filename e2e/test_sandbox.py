@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Locator, Page, Request, expect
 
 from e2e.site_pages import VIEWPORTS
 from e2e.visitors import listening
@@ -27,37 +27,24 @@ def notes_api_requests(page: Page) -> Iterator[list[Request]]:
         yield seen
 
 
-@pytest.mark.parametrize(
-    ("slug", "statuses", "collections"),
-    [
-        pytest.param(
-            "put",
-            ["404 Not Found", "201 Created", "200 OK"],
-            [["shopping: Milk, eggs"], ["shopping: Milk, eggs"]],
-            id="PUT twice: same state",
-            marks=pytest.mark.smoke,
-        ),
-        pytest.param(
-            "post",
-            ["201 Created", "201 Created"],
-            [[": Posted"], [": Posted", ": Posted"]],
-            id="POST twice: two notes",
-        ),
-        pytest.param(
-            "delete",
-            ["201 Created", "204 No Content", "404 Not Found"],
-            [["(none)"], ["(none)"]],
-            id="DELETE twice: 404 but same state",
-        ),
-    ],
-)
-def test_walkthrough_sends_twice_and_shows_the_state(
-    visitor_page, slug: str, statuses: list[str], collections: list[list[str]]
-) -> None:
+#: Each walkthrough's statuses, and the notes listed after each of its two sends.
+WALKTHROUGHS = {
+    "put": (
+        ["404 Not Found", "201 Created", "200 OK"],
+        [["shopping: Milk, eggs"], ["shopping: Milk, eggs"]],
+    ),
+    "post": (["201 Created", "201 Created"], [[": Posted"], [": Posted", ": Posted"]]),
+    "delete": (["201 Created", "204 No Content", "404 Not Found"], [["(none)"], ["(none)"]]),
+}
+
+
+def run_walkthrough(page: Page, slug: str) -> Locator:
+    """Run the lesson's walkthrough; check its statuses, the notes after each send and the
+    repeated request, sent twice as written. Return its steps."""
     walkthrough = METHODS_BY_SLUG[slug].walkthrough
     assert walkthrough is not None
     repeated = walkthrough.repeated
-    page = visitor_page()
+    statuses, collections = WALKTHROUGHS[slug]
     with notes_api_requests(page) as sent:
         page.goto(f"/methods/{slug}")
 
@@ -77,6 +64,18 @@ def test_walkthrough_sends_twice_and_shows_the_state(
     ]
     assert len(repeats) == 2
     assert all((r.post_data or "") == repeated.body for r in repeats)
+    return attempts
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        pytest.param("post", id="POST twice: two notes"),
+        pytest.param("delete", id="DELETE twice: 404 but same state"),
+    ],
+)
+def test_walkthrough_sends_twice_and_shows_the_state(visitor_page, slug: str) -> None:
+    run_walkthrough(visitor_page(), slug)
 
 
 def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
@@ -124,13 +123,19 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
 
 
 @pytest.mark.smoke
-def test_sandboxes_are_separate(visitor_page) -> None:
+def test_put_twice_keeps_one_whole_note_in_a_sandbox_of_its_own(visitor_page) -> None:
     # Two students, one on a laptop and one on a phone: two reused pages, two contexts.
     alice_page, bob_page = visitor_page(), visitor_page(**VIEWPORTS["phone"])
 
-    alice_page.goto("/methods/put")
-    alice_page.get_by_role("button", name="Send PUT twice").click()
-    expect(alice_page.locator("[data-attempts] [data-status]")).to_have_count(3)
+    attempts = run_walkthrough(alice_page, "put")
+    notes = attempts.locator("[data-note]")
+    expect(notes).to_have_count(2)
+    for note in notes.all():
+        for field in ('"id": "shopping"', '"text": "Milk, eggs"', '"version"', '"updated"'):
+            expect(note).to_contain_text(field)
+    # Each step says which validators the PUT response carried (RFC 9110 §9.3.4).
+    expect(attempts.nth(1)).to_contain_text("201 Created, with ")
+    expect(alice_page.get_by_label("The note at /api/notes/shopping").first).to_be_visible()
     bob_page.goto("/methods/put")
 
     expect(bob_page.get_by_text("You have no notes yet.")).to_be_visible()
@@ -147,6 +152,14 @@ def test_override_forms_work_without_javascript(
 ) -> None:
     page = visitor_page(java_script_enabled=False)
     page.goto("/methods/put")
+    # The lesson reads without JavaScript; its Try it panel offers a form that sends the
+    # same PUT through the override, and the walkthrough says what it needs.
+    expect(page.get_by_role("heading", level=1)).to_have_text("The PUT method")
+    try_it = page.get_by_role("region", name="Try it")
+    expect(try_it.get_by_role("button", name="PUT groceries with a form")).to_be_visible()
+    expect(page.get_by_role("button", name="Send PUT")).to_be_hidden()
+    idempotent = page.get_by_role("row", name="Idempotent")
+    expect(idempotent.get_by_role("cell")).to_have_text("Yes")
     expect(page.get_by_text("The walkthrough needs JavaScript")).to_be_visible()
 
     page.get_by_label("Text for the note from-a-form").fill("Saved without JavaScript")
