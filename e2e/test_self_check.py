@@ -158,17 +158,25 @@ def test_without_javascript_the_answers_come_back_on_a_page_of_their_own(
 
 
 def test_the_quiz_and_its_answer_key_print_apart_without_the_sites_frame(
-    page: Page, screenshots: Path
+    visitor_page, screenshots: Path
 ) -> None:
+    page = visitor_page()
     page.goto("/teachers")
     page.get_by_role("link", name="print the quiz").first.click()
     expect(page.get_by_role("heading", name="HTTP methods: quiz, version A")).to_be_visible()
     expect(page.locator(".quiz-questions > li")).to_have_count(9)
 
     page.emulate_media(media="print")
-    expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
-    page.screenshot(path=screenshots / "teachers-quiz-printed--desktop--light.jpeg", full_page=True)
+    try:
+        expect(page.get_by_role("navigation", name="Site")).to_be_hidden()
+        page.screenshot(
+            path=screenshots / "teachers-quiz-printed--desktop--light.jpeg", full_page=True
+        )
 
-    page.goto("/teachers/quiz/b/answers")
-    expect(page.get_by_role("heading", name="HTTP methods: answer key, version B")).to_be_visible()
-    expect(page.locator(".quiz-answers > li")).to_have_count(9)
+        page.goto("/teachers/quiz/b/answers")
+        expect(
+            page.get_by_role("heading", name="HTTP methods: answer key, version B")
+        ).to_be_visible()
+        expect(page.locator(".quiz-answers > li")).to_have_count(9)
+    finally:
+        page.emulate_media(media="screen")  # the reused page is left as a reset expects it
