@@ -79,8 +79,9 @@ def test_walkthrough_sends_twice_and_shows_the_state(visitor_page, slug: str) ->
 
 
 def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
-    page: Page, screenshots: Path
+    visitor_page, screenshots: Path
 ) -> None:
+    page = visitor_page()
     patch = METHODS_BY_SLUG["patch"]
     assert patch.walkthrough is not None and patch.contrast is not None
     page.goto("/methods/patch")
@@ -117,9 +118,14 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
 
     sandbox = page.get_by_role("region", name="Your sandbox: PATCH twice")
     sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--desktop--light.jpeg")
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.jpeg")
+    desktop = page.viewport_size
+    assert desktop is not None
+    page.set_viewport_size(VIEWPORTS["phone"]["viewport"])
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.jpeg")
+    finally:
+        page.set_viewport_size(desktop)  # the reused page is left as a reset expects it
 
 
 @pytest.mark.smoke
