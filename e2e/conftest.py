@@ -204,7 +204,7 @@ def page(request: pytest.FixtureRequest, new_context: Callable[..., BrowserConte
 
     Such a module's tests touch nothing a reset does not undo: they add page
     listeners only through ``e2e.visitors.listening`` and change no viewport,
-    route or emulation but the colour scheme.
+    route or emulation but the colour scheme, or put them back in a ``finally``.
     """
     if request.node.get_closest_marker("reused_page"):
         return request.getfixturevalue("visitor_page")()
