@@ -80,9 +80,18 @@ def run_curl(blocks: list[Block]) -> list[tuple[int, str]]:
 # each HTTPie command with its output collected, and each raw HTTP message as written, its
 # lines ended with CRLF as on the wire (RFC 9112 section 2.1), on a socket of its own.
 PYTHON_RUNNER = """
-import contextlib, http.client, io, json, re, shlex, socket, sys
+import contextlib, functools, http.client, io, json, re, shlex, socket, sys
 from httpie.context import Environment
 from httpie.core import main
+from httpie.plugins.registry import plugin_manager
+from httpie.ssl_ import HTTPieHTTPSAdapter
+# What each HTTPie command sets up again, though all of them here get the same, is done
+# once: the TLS context, which loads the system's CA certificates (33 ms of CPU a command),
+# and the scan of the installed packages for plugins (8 ms), which registers them again.
+HTTPieHTTPSAdapter._create_ssl_context = staticmethod(
+    functools.cache(HTTPieHTTPSAdapter._create_ssl_context)
+)
+plugin_manager.load_installed_plugins = functools.cache(plugin_manager.load_installed_plugins)
 results = []
 for kind, code in json.load(sys.stdin):
     if kind == "raw":
