@@ -42,7 +42,7 @@ test: $(VENV)/installed-dev browser html-checker
 	@$(BIN)/python tests/phases.py --limit 90 lint "$(LINT)" + fast "$(FAST_TESTS)" + e2e '$(E2E_TESTS)'; \
 	status=$$?; echo "Screenshots: test-results/screenshots/index.html"; exit $$status
 
-## check: lint and types beside the fast tests (about 25 s): the inner loop while coding
+## check: lint and types beside the fast tests (about 40 s): the inner loop while coding
 check: $(VENV)/installed-dev html-checker
 	@$(BIN)/python tests/phases.py lint "$(LINT)" + fast "$(FAST_TESTS)"
 
