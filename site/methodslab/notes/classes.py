@@ -135,17 +135,18 @@ class ClassStore:
 
         def started(db: Connection) -> Started | ClassError:
             self.database.lock(db, "classes")
-            made, first = db.execute(
-                "SELECT count(*), min(at) FROM class_creations WHERE network = ? AND at > ?",
-                (network, now - CREATION_WINDOW_SECONDS),
-            ).fetchone()
-            if made >= CLASSES_PER_DAY:
-                return ClassError(
-                    429,
-                    f"Your network has started {made} classes today, the most it may. "
-                    "Use a class you started, or try again later.",
-                    retry_after=_seconds_until(first + CREATION_WINDOW_SECONDS, now),
-                )
+            refused = _network_at_limit(
+                db,
+                "class_creations",
+                network,
+                now,
+                CREATION_WINDOW_SECONDS,
+                CLASSES_PER_DAY,
+                "Your network has started {count} classes today, the most it may. "
+                "Use a class you started, or try again later.",
+            )
+            if refused:
+                return refused
             code = new_code()
             # A code in use, or closed and not yet forgotten (its students get 410), is not reused.
             while db.execute(
@@ -173,17 +174,18 @@ class ClassStore:
         now = self.clock()
 
         def joined(db: Connection) -> Membership | ClassError:
-            failed, first = db.execute(
-                "SELECT count(*), min(at) FROM class_join_failures WHERE network = ? AND at > ?",
-                (network, now - FAILURE_WINDOW_SECONDS),
-            ).fetchone()
-            if failed >= FAILED_JOINS_PER_HOUR:
-                return ClassError(
-                    429,
-                    f"Your network has tried {failed} wrong class codes in the last hour, "
-                    "the most it may. Check the code with your teacher and try again later.",
-                    retry_after=_seconds_until(first + FAILURE_WINDOW_SECONDS, now),
-                )
+            refused = _network_at_limit(
+                db,
+                "class_join_failures",
+                network,
+                now,
+                FAILURE_WINDOW_SECONDS,
+                FAILED_JOINS_PER_HOUR,
+                "Your network has tried {count} wrong class codes in the last hour, "
+                "the most it may. Check the code with your teacher and try again later.",
+            )
+            if refused:
+                return refused
             # The row lock (PostgreSQL) keeps the count of students exact.
             row = db.execute(
                 "UPDATE classes SET version = version + 1 WHERE code = ? AND created > ? "
@@ -387,6 +389,31 @@ def _raised(outcome: T | ClassError) -> T:
     if isinstance(outcome, ClassError):
         raise outcome
     return outcome
+
+
+def _network_at_limit(
+    db: Connection,
+    table: str,
+    network: str,
+    now: float,
+    window: float,
+    most: int,
+    message: str,
+) -> ClassError | None:
+    """Return a 429 when ``network`` has ``most`` rows in ``table`` within ``window`` seconds.
+
+    ``table`` is one of the module's own (network, at) tables, never a visitor's word;
+    ``message`` may name the ``{count}``. Retry-After: when the oldest row leaves the window.
+    """
+    count, first = db.execute(
+        f"SELECT count(*), min(at) FROM {table} WHERE network = ? AND at > ?",
+        (network, now - window),
+    ).fetchone()
+    if count < most:
+        return None
+    return ClassError(
+        429, message.format(count=count), retry_after=_seconds_until(first + window, now)
+    )
 
 
 def _seconds_until(moment: float, now: float) -> int:
