@@ -164,7 +164,8 @@ def dark_declarations(stylesheet: str) -> list[tuple[str, str]]:
 
 
 def test_the_dark_scheme_changes_only_colours() -> None:
-    # e2e/test_every_page.py runs only axe's colour rules in dark, on this premise.
+    # e2e/test_every_page.py, on this premise, runs only axe's colour rules in dark and makes
+    # its layout checks (sideways scrolling, text size) in light only.
     stylesheet = (Path(methodslab.__file__).parent / "static" / "style.css").read_text()
     declarations = dark_declarations(stylesheet)
 
