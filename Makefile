@@ -108,9 +108,11 @@ $(VENV)/installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --requirement requirements.txt --editable .
 	@touch $@
 
-# The test and lint tools beside it, for the tests.
+# The test and lint tools beside it, for the tests; then mypy learns the libraries' types
+# into .mypy_cache (tests/type_cache.py), once per install, so lint checks our own code.
 $(VENV)/installed-dev: requirements-dev.txt $(VENV)/installed
 	$(BIN)/python -m pip install --quiet --requirement requirements-dev.txt
+	$(BIN)/python -m tests.type_cache
 	@touch $@
 
 clean:
