@@ -6,6 +6,7 @@ allows exactly the errors it provokes.
 """
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,18 @@ def preflights_reported_to(session: CDPSession) -> list[dict[str, Any]]:
     return seen
 
 
+def wait_for_reports(page: Page, preflights: list[dict[str, Any]], count: int) -> None:
+    """Wait until DevTools has reported ``count`` preflights, or expect's timeout has passed.
+
+    Chromium's network service reports a preflight on its own schedule, which may come
+    after the page's script has seen the fetch end; Playwright delivers the report while
+    a call of its own is waiting. Python's Playwright has no ``expect.poll``: so, a poll.
+    """
+    deadline = time.monotonic() + 5
+    while len(preflights) < count and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+
+
 def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
     watched: Watched, base_url: str, screenshots: Path
 ) -> None:
@@ -116,6 +129,7 @@ def test_cors_lab_shows_the_preflight_the_cache_and_a_refusal(
     expect(exchanges.nth(1)).to_contain_text("X-Lab-Demo: preflighted")
     lab.screenshot(path=screenshots / "cors-lab-preflighted--desktop--light.jpeg")
     # The browser saw it too: the one preflight the server recorded.
+    wait_for_reports(page, preflights, 1)
     assert [request["headers"].get("Access-Control-Request-Method") for request in preflights] == [
         "PUT"
     ]
@@ -173,6 +187,7 @@ def test_teachers_preflight_exercise_works_as_written(watched: Watched, base_url
     expect(page.get_by_text(f"This frame is the other origin, {partner}")).to_be_visible()
     preflights = preflights_reported_to(watched.context.new_cdp_session(page))
     assert run_in_console(page, code) == "TypeError"
+    wait_for_reports(page, preflights, 1)
     (preflight,) = preflights
     assert preflight["url"] == f"{base_url}/api/notes/exercise"
     assert preflight["headers"]["Origin"] == partner
