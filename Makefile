@@ -103,9 +103,12 @@ $(BIN)/python:
 	       "(sudo apt-get install python3-venv)." >&2; exit 1; }
 
 # The site alone, as a production server needs it: its pinned requirements, and the
-# package itself, editable (site/ on the import path; templates and code read in place).
+# package itself, editable (site/ on the import path; templates and code read in place),
+# byte-compiled as pip compiles what it installs, so that the server's processes, started
+# together, do not each compile it first.
 $(VENV)/installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --requirement requirements.txt --editable .
+	$(BIN)/python -m compileall -q site
 	@touch $@
 
 # The test and lint tools beside it, for the tests; then mypy learns the libraries' types
