@@ -41,16 +41,6 @@ def pytest_configure(config: pytest.Config) -> None:
     }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the tests marked ``waits`` first, keeping the order otherwise.
-
-    They spend seconds waiting for servers to start, stop or replace a worker, with
-    little CPU: begun first, their waits overlap the other tests instead of ending the
-    run with a core idle.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("waits") is None)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def delete_output_dir() -> None:
     """Leave the browser suite's output alone: the fast tests open no browser.

@@ -13,8 +13,6 @@ import pytest
 
 from tests.production.server import RunningServer, running_server, worker_pids
 
-pytestmark = pytest.mark.waits
-
 # How long the server has to replace a worker, or to stop.
 RECOVERY_SECONDS = 20
 
