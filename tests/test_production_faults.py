@@ -157,9 +157,11 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
         # The rest of the body comes after the signal, at once: a client that stalls longer
         # than the server's grace (WEB_STOP_SECONDS) is cut off, and should be.
         in_flight.sendall(body[5:])
-        # New connections are refused, not left hanging or answered in part. One
-        # that comes as the signal is handled may be answered in full, or closed
-        # before any answer (a client may retry it: RFC 9112 section 9.3.1).
+        # New connections are refused, not left hanging. One that comes as the signal is
+        # handled may be answered in full, closed before any answer (a client may retry
+        # it: RFC 9112 section 9.3.1), or, on a busy machine, cut after its header when
+        # granian stops its worker at the grace: short of its Content-Length, which
+        # tells the client it is incomplete (RFC 9112 section 8).
         outcomes: list[int | str] = []
         deadline = time.monotonic() + RECOVERY_SECONDS
         # Until the workers have closed their listening sockets, then a few more.
@@ -170,7 +172,10 @@ def test_sigterm_finishes_the_requests_in_flight_and_refuses_new_connections(
                 outcomes.append("refused")
             except (http.client.RemoteDisconnected, ConnectionResetError):
                 outcomes.append("closed before answering")
-        assert set(outcomes) <= {200, "refused", "closed before answering"}
+            except http.client.IncompleteRead:
+                outcomes.append("cut short")
+        assert set(outcomes) <= {200, "refused", "closed before answering", "cut short"}
+        assert outcomes.count("cut short") <= 1, outcomes
         assert outcomes[-5:] == ["refused"] * 5
         answer = b""
         while chunk := in_flight.recv(65536):
