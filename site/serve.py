@@ -64,9 +64,6 @@ STOP_SECONDS = int(os.environ.get("WEB_STOP_SECONDS", 5))
 WORKER_MAX_RSS_MIB = int(os.environ.get("WEB_WORKER_MAX_RSS_MIB", 256))
 # How often granian measures the workers' memory, in seconds (its default is 30).
 RSS_SAMPLE_SECONDS = int(os.environ.get("WEB_RSS_SAMPLE_SECONDS", 10))
-# How long a worker started to replace another gets to load the site before the old one
-# is asked to stop, in seconds: granian's default, several times the site's start.
-RESPAWN_SECONDS = float(os.environ.get("WEB_RESPAWN_SECONDS", 3.5))
 
 # CGI names granian sets on every request itself; every other name it copies
 # from the process environment into each request's environ (see without_process_environment).
@@ -178,7 +175,6 @@ def main() -> None:
         respawn_failed_workers=True,
         workers_max_rss=WORKER_MAX_RSS_MIB,
         rss_sample_interval=RSS_SAMPLE_SECONDS,
-        respawn_interval=RESPAWN_SECONDS,
         # The app logs one JSON line per request (web/request_log.py) without
         # the path, which holds visitors' names; an access log would print it.
         log_access=False,

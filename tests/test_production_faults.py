@@ -120,8 +120,8 @@ def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(
 
 def test_a_worker_over_the_memory_ceiling_is_replaced() -> None:
     # A ceiling of 1 MiB: every worker is over it at its first sample, so both are
-    # replaced at once. Each old worker stops WEB_RESPAWN_SECONDS (3.5) after its
-    # replacement starts: shorter, on a busy machine, the new ones may not listen yet.
+    # replaced at once. Each old worker stops 3.5 s (granian's respawn_interval) after
+    # its replacement starts; shorter, on a busy machine, the new ones may not listen yet.
     env = {"WEB_RSS_SAMPLE_SECONDS": "1", "WEB_WORKER_MAX_RSS_MIB": "1"}
     with running_server(env=env) as server:
         first = worker_pids(server.process)
