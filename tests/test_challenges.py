@@ -1,7 +1,6 @@
 """Challenges: met only by answers the server really gave this visitor, never by a near miss."""
 
 import re
-import sqlite3
 import time
 from collections.abc import Callable
 
@@ -84,13 +83,15 @@ def test_watching_adds_nothing_to_the_answers(client: FlaskClient) -> None:
 
 
 @pytest.mark.one_app
+@pytest.mark.parametrize("notes_database", NOTES_DATABASES, indirect=True)
 def test_a_step_that_cannot_be_written_leaves_the_answer_alone(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     start(client)
+    driver_error = client.application.extensions["notes"].database.driver_error
 
     def full_disk(*args: object) -> bool:
-        raise sqlite3.OperationalError("database or disk is full")
+        raise driver_error("database or disk is full")
 
     monkeypatch.setattr(ChallengeLog, "record", full_disk)
     response = client.open("/challenges", method="BREW")

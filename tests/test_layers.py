@@ -1,7 +1,10 @@
 """The package's layers, read from its source: who may import whom, where app-wide hooks live."""
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,3 +46,18 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
 def test_every_app_wide_hook_and_template_helper_is_registered_in_create_app() -> None:
     for path in sorted(PACKAGE.glob("*/*.py")):
         assert not APP_WIDE.search(path.read_text()), path.relative_to(PACKAGE)
+
+
+def test_a_site_on_sqlite_never_loads_the_postgresql_driver(tmp_path: Path) -> None:
+    # psycopg and libpq are a third of what a worker imports (site/PERFORMANCE.md).
+    program = "import sys, methodslab; methodslab.create_app(); print(sorted(sys.modules))"
+    settings = {"FLASK_NOTES_DATABASE": str(tmp_path / "notes.sqlite3"), "FLASK_SECRET_KEY": "k"}
+    loaded = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**os.environ, **settings},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert "'flask'" in loaded and "psycopg" not in loaded

@@ -1,16 +1,18 @@
-"""The notes when their disk fails: full, or its file system turned read-only under the site.
+"""The notes when their database fails: a full disk, a read-only file system, PostgreSQL gone.
 
-PostgreSQL restarting is make load's "postgres" phase: a server of its own costs
-about 10 s (initdb), too much for make test's budget.
+PostgreSQL restarting for real is make load's "postgres" phase: a server of its own costs
+about 10 s (initdb), too much for make test's budget; here its driver's errors are raised.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask.testing import FlaskClient
 
 from methodslab import create_app
+from methodslab.notes.postgresql import PostgreSQLDatabase
 from tests.app_config import config_for
 from tests.production.small_disk import can_mount, fill, integrity, small_disk, turn_read_only
 
@@ -68,3 +70,27 @@ def test_a_read_only_file_system_refuses_writes_with_503_and_keeps_reads(
     assert notes_of(client) == {"kept": "written before the disk failed"}
     assert client.get("/methods/put").status_code == 200
     assert integrity(disk / "notes.sqlite3") == "ok"
+
+
+@pytest.mark.parametrize("notes_database", ["postgresql"], indirect=True)
+def test_postgresql_out_of_reach_is_503_and_its_other_errors_are_not_hidden(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert put_note(client, "kept", "written before the server went away") == 201
+
+    def gone(*args: object) -> None:
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(PostgreSQLDatabase, "reading", gone)
+    response = client.get("/api/notes")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+
+    def broken(*args: object) -> None:
+        raise psycopg.errors.UndefinedTable("relation does not exist")
+
+    monkeypatch.setattr(PostgreSQLDatabase, "reading", broken)
+    with pytest.raises(psycopg.errors.UndefinedTable):  # a 500, propagated in testing mode
+        client.get("/api/notes")
+    monkeypatch.undo()
+    assert notes_of(client) == {"kept": "written before the server went away"}

@@ -2,7 +2,6 @@
 
 import os
 import secrets
-import sqlite3
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +9,6 @@ from types import TracebackType
 from typing import Any
 
 import click
-import psycopg
 from flask import Flask, Response, current_app
 from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
@@ -200,8 +198,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)
     # A database that is full, read-only or restarting: 503 or 507, not a 500.
-    for database_error in (sqlite3.Error, psycopg.Error):
-        app.register_error_handler(database_error, render_database_error)
+    app.register_error_handler(notes_database.driver_error, render_database_error)
     app.cli.add_command(purge_sandboxes)
     app.cli.add_command(upgrade_database)
     return app

@@ -37,7 +37,7 @@ from wrk import requests_per_second, run_wrk
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-from methodslab.notes.databases import POOL_WAIT_SECONDS  # noqa: E402
+from methodslab.notes.postgresql import POOL_WAIT_SECONDS  # noqa: E402
 from tests.postgres_server import postgres_server  # noqa: E402
 
 SANDBOXES = 40

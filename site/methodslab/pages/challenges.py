@@ -16,11 +16,9 @@ sentence are noted beside it (RFC 9110 sections).
 """
 
 import hashlib
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import psycopg
 from flask import Blueprint, Flask, Response, current_app, render_template, request, session
 from flask.globals import request_ctx
 from werkzeug.datastructures import ETags
@@ -284,7 +282,7 @@ def observe(response: Response) -> Response:
             log.record(
                 sandbox, client_network(), step.challenge, step.step, step.detail, step.after
             )
-    except (NoteStoreError, sqlite3.Error, psycopg.Error):
+    except (NoteStoreError, log.store.database.driver_error):
         # The answer is made and stays as it is; only the step goes uncounted.
         current_app.logger.warning("A challenge step could not be recorded.")
     return response

@@ -2,7 +2,6 @@
 
 import sqlite3
 
-import psycopg
 from flask import render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
@@ -107,10 +106,14 @@ def database_outage(error: Exception) -> HTTPException | None:
             return InsufficientStorage()
         if code not in SQLITE_UNAVAILABLE:
             return None
-    # OperationalError covers a lost or refused connection, a server shutting down
-    # (AdminShutdown) and the pool's timeout (PoolTimeout).
-    elif not isinstance(error, psycopg.OperationalError):
-        return None
+    else:
+        # Otherwise a psycopg error (create_app answers only the notes database's driver),
+        # so psycopg is loaded already. OperationalError covers a lost or refused
+        # connection, a server shutting down (AdminShutdown) and the pool's timeout.
+        from psycopg import OperationalError
+
+        if not isinstance(error, OperationalError):
+            return None
     return ServiceUnavailable(
         "The notes database cannot be reached just now, so nothing was read or saved. "
         f"Try again in {RETRY_AFTER_SECONDS} seconds.",
