@@ -1,10 +1,24 @@
-"""Page objects for pages that several browser tests use."""
+"""Page objects for pages that several browser tests use, and a check they share."""
 
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Request, expect
 
 from methodslab.methods import Method
+
+
+def fits_its_width(page: Page) -> bool:
+    """Tell whether nothing on the page makes a reader scroll it sideways.
+
+    Against the layout viewport (the root's clientWidth), not innerWidth: on a phone
+    (``is_mobile``) Chromium zooms out to show all of a page that overflows, and
+    innerWidth grows with the page.
+    """
+    return bool(
+        page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+    )
 
 
 class LoginPage:

@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, expect
 
 from e2e.gallery import shot_file, shot_name
+from e2e.page_objects import fits_its_width
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
 from e2e.visitors import listening
 from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baselines_fail
@@ -102,7 +103,7 @@ def audit(
 
     # Nothing may force a reader to scroll sideways, on a phone least of all. Checked once:
     # the dark scheme changes only colours (see COLOUR_RULES), never a width or a font size.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_its_width(page)
     assert page.evaluate(TOO_SMALL_TEXT, SMALLEST_FONT_PX) == []
 
     problems = []

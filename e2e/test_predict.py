@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from e2e.page_objects import fits_its_width
 from e2e.site_pages import VIEWPORTS
 from methodslab.notes.store import MAX_NOTES
 
@@ -117,5 +118,4 @@ def test_results_never_widen_a_phone(visitor_page) -> None:
     phone.get_by_role("button", name="Send GET", exact=True).click()
     expect(phone.locator("[data-verdict]").first).to_contain_text("GET: the data travelled")
 
-    width = VIEWPORTS["phone"]["viewport"]["width"]
-    assert phone.evaluate("document.documentElement.scrollWidth") <= width
+    assert fits_its_width(phone)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, Request, expect
 
+from e2e.page_objects import fits_its_width
 from e2e.site_pages import VIEWPORTS
 from e2e.visitors import listening
 from methodslab.methods import METHODS_BY_SLUG
@@ -122,7 +123,7 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
     assert desktop is not None
     page.set_viewport_size(VIEWPORTS["phone"]["viewport"])
     try:
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits_its_width(page)
         sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.jpeg")
     finally:
         page.set_viewport_size(desktop)  # the reused page is left as a reset expects it

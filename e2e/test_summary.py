@@ -11,6 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from e2e.page_objects import fits_its_width
 from e2e.site_pages import VIEWPORTS
 from e2e.test_self_check import walk_the_lessons
 from methodslab.pages.summary import CHALLENGE, CHALLENGE_SIZE
@@ -28,8 +29,7 @@ def test_a_student_walks_the_path_to_the_challenge_and_a_teacher_verifies_the_re
     path = page.get_by_role("navigation", name="Your path through the lessons")
     path.get_by_role("link", name="Next: GET →").click()
     walk_the_lessons(page, 0, screenshots / "self-check-passed--phone--light.jpeg")
-    width = VIEWPORTS["phone"]["viewport"]["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert fits_its_width(page)
 
     read = read_token(CHALLENGE, page.locator('input[name="draw"]').input_value())
     assert read is not None
