@@ -73,7 +73,7 @@ bench: $(VENV)/installed-dev wrk
 	$(BIN)/python tests/production/bench.py
 
 ## lighthouse: Lighthouse scores of every page (installs Lighthouse from npm into .lighthouse/)
-lighthouse: $(VENV)/installed-dev
+lighthouse: $(VENV)/installed-dev browser
 	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
 	  npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@12
 	$(BIN)/python -m tests.production.lighthouse $(PAGES)

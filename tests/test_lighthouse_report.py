@@ -41,7 +41,9 @@ def test_a_run_lighthouse_broke_is_tried_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lighthouse, "LIGHTHOUSE", fake_lighthouse(tmp_path, flaky_runs=2))
-    scores = lighthouse.audit_with_retries("http://lab/", tmp_path / "home.json", "mobile")
+    scores = lighthouse.audit_with_retries(
+        "http://lab/", tmp_path / "home.json", "mobile", sys.executable
+    )
     assert scores == dict.fromkeys(lighthouse.CATEGORIES, 100)
 
 
@@ -58,6 +60,7 @@ def test_a_page_that_still_fails_is_one_line_among_the_scores(
     monkeypatch.setattr(lighthouse, "ROOT", tmp_path)
     monkeypatch.setattr(lighthouse, "REPORTS", tmp_path / "reports")
     monkeypatch.setattr(sys, "argv", ["lighthouse.py", "home", "lesson-delete", "echo"])
+    monkeypatch.setenv("CHROME_PATH", sys.executable)  # any file: the stand-in launches nothing
 
     assert lighthouse.main() == 1
     lines = capsys.readouterr().out.splitlines()
@@ -71,3 +74,21 @@ def test_a_page_that_still_fails_is_one_line_among_the_scores(
     assert lines[-1].endswith("scores below 100: 0; pages not scored: lesson-delete")
     attempts = json.loads((tmp_path / "reports" / "lesson-delete.runs").read_text())
     assert attempts == lighthouse.RETRIES + 1
+
+
+def test_without_a_browser_it_says_so_once_and_runs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(lighthouse, "LIGHTHOUSE", fake_lighthouse(tmp_path))
+    monkeypatch.setattr(lighthouse, "REPORTS", tmp_path / "reports")
+    monkeypatch.setattr(sys, "argv", ["lighthouse.py", "home"])
+    monkeypatch.setenv("CHROME_PATH", str(tmp_path / "no-chromium"))
+
+    assert lighthouse.main() == 1
+    output = capsys.readouterr()
+    assert output.out == ""
+    assert output.err == (
+        f"No Chromium for Lighthouse at {tmp_path / 'no-chromium'}: run `make browser`, "
+        "or set CHROME_PATH to a Chromium or Chrome.\n"
+    )
+    assert not (tmp_path / "reports").exists()

@@ -15,6 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
+from e2e.provision import find_chromium
 from e2e.site_pages import SITE_PAGES
 from tests.production.server import production_server
 
@@ -34,8 +37,19 @@ class AuditFailed(Exception):
     """Lighthouse could not score a page (its runtime error, or why it stopped)."""
 
 
-def audit(url: str, report: Path, form_factor: str) -> dict[str, int]:
-    """Run Lighthouse on ``url``; return its score per category, 0 to 100."""
+def chromium_path() -> str | None:
+    """Return the Chromium for Lighthouse: CHROME_PATH, else the browser suite's, else None."""
+    if os.environ.get("CHROME_PATH"):
+        return os.environ["CHROME_PATH"]
+    with sync_playwright() as driver:
+        chromium = find_chromium(driver)
+        if chromium is None:
+            return None
+        return chromium.executable_path or driver.chromium.executable_path
+
+
+def audit(url: str, report: Path, form_factor: str, chromium: str) -> dict[str, int]:
+    """Run Lighthouse on ``url`` in ``chromium``; return its score per category, 0 to 100."""
     report.unlink(missing_ok=True)
     run = subprocess.run(
         [
@@ -48,7 +62,7 @@ def audit(url: str, report: Path, form_factor: str) -> dict[str, int]:
             f"--output-path={report}",
             "--quiet",
         ],
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+        env={**os.environ, "CHROME_PATH": chromium},
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -57,19 +71,20 @@ def audit(url: str, report: Path, form_factor: str) -> dict[str, int]:
     if error := result.get("runtimeError"):
         raise AuditFailed(f"{error.get('code')}: {error.get('message', '').strip()}")
     if run.returncode or not result:
-        last_line = (run.stderr.strip().splitlines() or ["no output"])[-1]
-        raise AuditFailed(f"Lighthouse exited with status {run.returncode}: {last_line}")
+        # The first line says what went wrong; a stack trace follows it.
+        first_line = (run.stderr.strip().splitlines() or ["no output"])[0]
+        raise AuditFailed(f"Lighthouse exited with status {run.returncode}: {first_line}")
     return {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
 
 
-def audit_with_retries(url: str, report: Path, form_factor: str) -> dict[str, int]:
+def audit_with_retries(url: str, report: Path, form_factor: str, chromium: str) -> dict[str, int]:
     """Audit ``url``, running Lighthouse again (RETRIES times at most) when it fails itself."""
     for _ in range(RETRIES):
         try:
-            return audit(url, report, form_factor)
+            return audit(url, report, form_factor, chromium)
         except AuditFailed as failure:
             print(f"  (Lighthouse failed on {url}, trying again: {failure})", flush=True)
-    return audit(url, report, form_factor)
+    return audit(url, report, form_factor, chromium)
 
 
 def main() -> int:
@@ -82,6 +97,14 @@ def main() -> int:
     pages = [page for page in SITE_PAGES if not page.press and page.status == 200]
     if args.slugs:
         pages = [page for page in pages if page.slug in args.slugs]
+    chromium = chromium_path()
+    if chromium is None or not Path(chromium).exists():
+        print(
+            f"No Chromium for Lighthouse{f' at {chromium}' if chromium else ''}: run "
+            "`make browser`, or set CHROME_PATH to a Chromium or Chrome.",
+            file=sys.stderr,
+        )
+        return 1
     REPORTS.mkdir(parents=True, exist_ok=True)
 
     print(f"{'page':<24} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}  ({args.form_factor})")
@@ -91,7 +114,8 @@ def main() -> int:
         for page in pages:
             report = REPORTS / f"{page.slug}.json"
             try:
-                scores = audit_with_retries(base_url + page.path, report, args.form_factor)
+                url = base_url + page.path
+                scores = audit_with_retries(url, report, args.form_factor, chromium)
             except AuditFailed as failure:
                 failed.append(page.slug)
                 print(f"{page.slug:<24} not scored, {RETRIES + 1} runs: {failure}", flush=True)
