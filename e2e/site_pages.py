@@ -24,6 +24,11 @@ class SitePage:
         """Whether it is a method's lesson, which ends with the lesson bar."""
         return self.status == 200 and re.fullmatch(r"/methods/[a-z]+", self.path) is not None
 
+    @property
+    def ends_with_a_quiz(self) -> bool:
+        """Whether its lesson bar comes after a quiz: a self-check's own page, or the summary."""
+        return self.path == "/summary" or self.path.endswith("/self-check")
+
 
 SITE_PAGES = (
     SitePage("home", "Home", "/"),
