@@ -1,8 +1,10 @@
 """Where SQLite and PostgreSQL differ for the note store: connecting, locking, schema version.
 
 The rules (caps, versions, preconditions, eviction) live once, in store.py, as SQL
-that both databases run as written; a database here only says how to connect, how
-to make one write wait for another, and where it keeps the schema's version.
+that both databases run as written; a database only says how to connect, how to make
+one write wait for another, and where it keeps the schema's version. This module holds
+what the store needs of one (``Database``) and SQLite's; PostgreSQL's is in
+postgresql.py, which ``open_database`` loads only for a PostgreSQL URL.
 """
 
 import fcntl

@@ -1,7 +1,7 @@
 """Each visitor's notes, safe under many processes and servers writing at once.
 
 The same rules run on SQLite (one machine, the default) and on PostgreSQL (any
-number of servers); databases.py holds the few places where the two differ.
+number of servers); databases.py and postgresql.py hold the few places where they differ.
 
 Every change runs in a transaction (on SQLite, changes waiting at the same time
 share one, each in a savepoint of its own) and first marks its sandbox as touched.
