@@ -30,6 +30,8 @@ AXE = Axe()
 # and the layout checks are not made again: they would judge the same layout again.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 SMALLEST_FONT_PX = 12
+#: WCAG 2.2's reflow width (1.4.10): content must fit 320 CSS pixels without sideways scrolling.
+REFLOW_WIDTH = 320
 # The page-weight budget: what a first visit may download. Raised from 6 requests and
 # 30 KB when the lessons gained their self-check (a script), predictions and diagrams, and
 # the scripts one shared module for raw HTTP: a sandbox lesson now loads its page, the
@@ -124,6 +126,8 @@ def audit(
             problems.append(visual_problem(page, screenshots, stem, update))
         if scheme == SCHEMES[0] and not site_page.press:
             problems.append(weight_problem(page, finished))
+    if viewport == "phone":
+        problems.append(reflow_problem(page))
     assert not any(problems), "\n\n".join(filter(None, problems))
 
 
@@ -138,6 +142,18 @@ def test_page_reads_without_javascript(visitor_page, site_page: SitePage) -> Non
     main = page.get_by_role("main")
     expect(main).to_be_visible()
     assert len(main.inner_text()) > 60
+
+
+def reflow_problem(page: Page) -> str:
+    """Narrow the phone to WCAG's reflow width; say if the page then scrolls sideways."""
+    phone = page.viewport_size
+    assert phone is not None
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": phone["height"]})
+    try:
+        fits = fits_its_width(page)
+    finally:
+        page.set_viewport_size(phone)  # the reused page is left as a reset expects it
+    return "" if fits else f"scrolls sideways at {REFLOW_WIDTH} CSS pixels (WCAG 1.4.10)"
 
 
 def weight_problem(page: Page, finished: list[Request]) -> str:
