@@ -133,3 +133,23 @@ def test_login_without_javascript(no_script: Page, method: str) -> None:
     LoginPage(no_script, method).open().send("No Script Nora")
 
     expect(WelcomePage(no_script).heading).to_have_text("welcome No Script Nora")
+
+
+def test_in_forced_colours_buttons_keep_an_edge_and_the_lesson_stays_marked(visitor_page) -> None:
+    # Windows' contrast themes replace every background: what only a fill showed must get an
+    # edge or a system colour (style.css, "Forced colours").
+    page = visitor_page(forced_colors="active")
+    page.goto("/methods/put")
+
+    edge = page.get_by_role("button", name="Keep track of my progress").evaluate(
+        "button => { const style = getComputedStyle(button); "
+        "return [style.borderTopStyle, style.borderTopWidth]; }"
+    )
+    assert edge == ["solid", "2px"]
+    path = page.get_by_role("navigation", name="Your path through the lessons")
+    here = path.locator('a[aria-current="page"]').evaluate(
+        "link => { const probe = document.createElement('i'); probe.style.color = 'Highlight';"
+        " link.append(probe); const highlight = getComputedStyle(probe).color; probe.remove();"
+        " return [getComputedStyle(link).backgroundColor, highlight]; }"
+    )
+    assert here[0] == here[1]  # the system's Highlight, not the palette's accent it replaces
