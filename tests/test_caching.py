@@ -222,6 +222,23 @@ def test_a_compressed_static_file_revalidates(client: FlaskClient) -> None:
     assert other.status_code == 200 and other.headers["Content-Encoding"] == "gzip"
 
 
+def test_the_stylesheet_is_served_without_its_comments(client: FlaskClient) -> None:
+    # Its rules are unchanged: the browser suite's layout checks, axe-core and the visual
+    # baselines judge the stylesheet as served.
+    source = (Path(client.application.static_folder or "") / "style.css").read_bytes()
+    plain = client.get("/static/style.css")
+    brotli_sent = client.get("/static/style.css", headers={"Accept-Encoding": "br"})
+    gzip_sent = client.get("/static/style.css", headers={"Accept-Encoding": "gzip"})
+
+    assert b"/*" in source and b"/*" not in plain.data
+    assert len(plain.data) < 0.9 * len(source) and plain.content_length == len(plain.data)
+    assert brotli.decompress(brotli_sent.data) == gzip.decompress(gzip_sent.data) == plain.data
+    with client.application.app_context():  # the URL's fingerprint is the served content's
+        assert plain.headers["ETag"] == f'"{static_fingerprint("style.css")}"'
+    # A comment marker inside a string would be text, not a comment: the stylesheet has none.
+    assert not any(b"/*" in string for string in re.findall(rb'"[^"\n]*"', plain.data))
+
+
 def test_nothing_is_compressed_unless_asked(client: FlaskClient) -> None:
     assert "Content-Encoding" not in client.get("/").headers
 

@@ -1,5 +1,6 @@
 """HTTP Methods Lab: a Flask site that teaches the HTTP methods by using them."""
 
+import io
 import os
 import secrets
 import tempfile
@@ -9,7 +10,7 @@ from types import TracebackType
 from typing import Any
 
 import click
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, send_file
 from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
@@ -40,7 +41,7 @@ from methodslab.pages import (
 from methodslab.pages.challenges import init_challenges
 from methodslab.pages.cors_lab_store import ExchangeRecorder
 from methodslab.pages.names import NameConverter, RestOfPathConverter
-from methodslab.web.caching import init_caching, static_files
+from methodslab.web.caching import init_caching, static_bytes, static_files, static_fingerprint
 from methodslab.web.errors import render_database_error, render_http_error, render_server_error
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
@@ -70,7 +71,16 @@ class Site(Flask):
         """Send a static file named as it is listed; any other spelling of its path is 404."""
         if filename not in static_files():
             raise NotFound()
-        response = super().send_static_file(filename)
+        if filename.endswith(".css"):  # without its comments (web/caching.py, static_bytes)
+            response = send_file(
+                io.BytesIO(static_bytes(filename)),
+                mimetype="text/css",
+                etag=static_fingerprint(filename) or False,
+                last_modified=Path(self.static_folder or "", filename).stat().st_mtime,
+                max_age=self.get_send_file_max_age(filename),
+            )
+        else:
+            response = super().send_static_file(filename)
         # Werkzeug sends "Content-Disposition: inline; filename=...": inline is what a
         # response without the field gets anyway (RFC 6266 §4.2), so it only adds bytes
         # to every file a page loads (e2e/test_every_page.py holds pages to a budget).

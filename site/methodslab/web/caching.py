@@ -2,6 +2,7 @@
 revalidated with ETags (304 Not Modified), text compressed with Brotli or gzip."""
 
 import hashlib
+import re
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -100,14 +101,28 @@ def static_files() -> frozenset[str]:
     return files
 
 
+# A stylesheet's comments are for its maintainers: without them style.css is a fifth smaller
+# as Brotli sends it (5,719 bytes, 4,437). CSS comments do not nest, and none of ours is
+# inside a string (tests/test_caching.py).
+CSS_COMMENT = re.compile(rb"/\*.*?\*/", re.DOTALL)
+
+
+def static_bytes(filename: str) -> bytes:
+    """Return a listed static file's content as the site serves it: a stylesheet uncommented."""
+    served: dict[str, bytes] = current_app.extensions.setdefault("static_bytes", {})
+    if filename not in served:
+        content = Path(current_app.static_folder or "", filename).read_bytes()
+        served[filename] = CSS_COMMENT.sub(b"", content) if filename.endswith(".css") else content
+    return served[filename]
+
+
 def static_fingerprint(filename: str) -> str | None:
     """Return a short hash of a static file's content, or None if there is no such file."""
     if filename not in static_files():
         return None
     fingerprints: dict[str, str] = current_app.extensions.setdefault("fingerprints", {})
     if filename not in fingerprints:
-        path = Path(current_app.static_folder or "", filename)
-        fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        fingerprints[filename] = hashlib.sha256(static_bytes(filename)).hexdigest()[:12]
     return fingerprints[filename]
 
 
@@ -196,8 +211,7 @@ def compressed_once(response: Response, filename: str) -> Response:
     if key not in bodies:
         with BUILDING:
             if key not in bodies:  # compressed while this thread waited?
-                path = Path(current_app.static_folder or "", filename)  # checked above
-                bodies[key] = ENCODERS[encoding](path.read_bytes())
+                bodies[key] = ENCODERS[encoding](static_bytes(filename))  # listed: checked above
     etag, weak = response.get_etag()
     response.direct_passthrough = False
     response.set_data(bodies[key])
