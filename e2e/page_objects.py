@@ -1,8 +1,10 @@
-"""Page objects for pages that several browser tests use, and a check they share."""
+"""Page objects for pages that several browser tests use, and the helpers they share."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Locator, Page, Request, ViewportSize, expect
 
 from methodslab.methods import Method
 
@@ -19,6 +21,18 @@ def fits_its_width(page: Page) -> bool:
             "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
         )
     )
+
+
+@contextmanager
+def viewport(page: Page, size: ViewportSize) -> Iterator[None]:
+    """Show ``page`` at ``size`` until the block ends, then as before (pages are reused)."""
+    before = page.viewport_size
+    assert before is not None
+    page.set_viewport_size(size)
+    try:
+        yield
+    finally:
+        page.set_viewport_size(before)
 
 
 class LoginPage:

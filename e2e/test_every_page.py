@@ -19,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, expect
 
 from e2e.gallery import shot_file, shot_name
-from e2e.page_objects import fits_its_width
+from e2e.page_objects import fits_its_width, viewport
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
 from e2e.visitors import listening
 from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baselines_fail
@@ -148,11 +148,8 @@ def reflow_problem(page: Page) -> str:
     """Narrow the phone to WCAG's reflow width; say if the page then scrolls sideways."""
     phone = page.viewport_size
     assert phone is not None
-    page.set_viewport_size({"width": REFLOW_WIDTH, "height": phone["height"]})
-    try:
+    with viewport(page, {"width": REFLOW_WIDTH, "height": phone["height"]}):
         fits = fits_its_width(page)
-    finally:
-        page.set_viewport_size(phone)  # the reused page is left as a reset expects it
     return "" if fits else f"scrolls sideways at {REFLOW_WIDTH} CSS pixels (WCAG 1.4.10)"
 
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, Request, expect
 
-from e2e.page_objects import fits_its_width
+from e2e.page_objects import fits_its_width, viewport
 from e2e.site_pages import VIEWPORTS
 from e2e.visitors import listening
 from methodslab.methods import METHODS_BY_SLUG
@@ -119,14 +119,9 @@ def test_patch_walkthroughs_show_one_format_idempotent_and_one_not(
 
     sandbox = page.get_by_role("region", name="Your sandbox: PATCH twice")
     sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--desktop--light.jpeg")
-    desktop = page.viewport_size
-    assert desktop is not None
-    page.set_viewport_size(VIEWPORTS["phone"]["viewport"])
-    try:
+    with viewport(page, VIEWPORTS["phone"]["viewport"]):
         assert fits_its_width(page)
         sandbox.screenshot(path=screenshots / "lesson-patch-walkthroughs--phone--light.jpeg")
-    finally:
-        page.set_viewport_size(desktop)  # the reused page is left as a reset expects it
 
 
 @pytest.mark.smoke
