@@ -89,7 +89,7 @@ def static_files() -> frozenset[str]:
     the filesystem, but only the listed spelling is served (others are 404), so
     the memos below hold one entry per real file whatever the requests spell. The
     files are part of the code: one added while the server runs is served after a
-    restart, as an edited one is fingerprinted again only then.
+    restart, as an edited one is read and fingerprinted again only then.
     """
     files: frozenset[str] | None = current_app.extensions.get("static_files")
     if files is None:
