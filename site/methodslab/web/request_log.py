@@ -73,11 +73,13 @@ def log_event(event: str, error: bool = False, **fields: object) -> None:
     """Write one JSON line about the current request (an error's carries its traceback)."""
     if error:
         fields["traceback"] = error_trace(sys.exc_info()[1])
+    # A method is any token a client makes up: only the ones HTTP defines are named, as
+    # sent (Werkzeug upper-cases request.method, but "get" is not GET: RFC 9110 §9.1).
+    method = request.environ["REQUEST_METHOD"]
     write_log_line(
         event=event,
         request_id=request_id(),
-        # A method is any token a client makes up: only the ones HTTP defines are named.
-        method=request.method if request.method in DEFINED_METHODS else "(other)",
+        method=method if method in DEFINED_METHODS else "(other)",
         route=request.url_rule.rule if request.url_rule else "(no route)",
         **fields,
     )
