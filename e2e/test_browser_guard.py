@@ -1,7 +1,8 @@
-"""The suite's own guard: it must notice a CSP violation and a failed load, not an API 4xx."""
+"""The suite's own guard and reused pages: the guard notices a CSP violation and a failed
+load, not an API 4xx; a reused page comes back as a first-time visitor's."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 # One page, reset to a first-time visitor's (e2e/visitors.py): the guard watches it too.
 pytestmark = pytest.mark.reused_page
@@ -52,3 +53,20 @@ def test_guard_reports_missing_subresources_but_not_an_api_answer(
     assert f"404 for the image {base_url}/static/missing.png" in browser_problems
     assert not any("no-such-note" in problem for problem in browser_problems)
     browser_problems.clear()  # seen and expected: the guard works
+
+
+def test_a_reused_page_comes_back_as_a_first_time_visitors(visitor_page) -> None:
+    page = visitor_page()
+    page.goto("/methods/get")
+    page.get_by_role("button", name="Keep track of my progress").click()
+    page.evaluate("localStorage.setItem('left', 'behind')")
+    page.emulate_media(color_scheme="dark")
+    assert page.context.cookies() != []
+
+    again = visitor_page()
+
+    assert not again.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert again.context.cookies() == []
+    again.goto("/methods/get")
+    expect(again.get_by_role("button", name="Keep track of my progress")).to_be_visible()
+    assert again.evaluate("localStorage.length") == 0
