@@ -69,7 +69,7 @@ def shares_the_module_app(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
+def notes_database(request: pytest.FixtureRequest, worker_id: str) -> str:
     """Return an empty notes database: SQLite, or PostgreSQL when a test is parametrized so.
 
     In a module marked ``one_app``, the module's database of that kind instead.
@@ -79,25 +79,34 @@ def notes_database(request: pytest.FixtureRequest, tmp_path: Path, worker_id: st
     kind = getattr(request, "param", "sqlite")
     if shares_the_module_app(request):
         return str(request.getfixturevalue("module_notes_database")(kind))
-    return new_notes_database(kind, tmp_path, f"notes_{worker_id}")
+    return new_notes_database(kind, own_folder(request), f"notes_{worker_id}")
+
+
+def own_folder(request: pytest.FixtureRequest) -> Path:
+    """Return the test's tmp_path, made only when asked for.
+
+    A folder costs about a millisecond (a directory and pytest's "current" symlink),
+    and the thousand tests on a module's app never use one.
+    """
+    return Path(request.getfixturevalue("tmp_path"))
 
 
 @pytest.fixture(scope="module")
-def module_notes_database(
-    tmp_path_factory: pytest.TempPathFactory, worker_id: str
-) -> Callable[[str], str]:
+def module_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder of a module's shared apps (marked ``one_app``) and their notes."""
+    return tmp_path_factory.mktemp("module-notes")
+
+
+@pytest.fixture(scope="module")
+def module_notes_database(module_folder: Path, worker_id: str) -> Callable[[str], str]:
     """Return the notes database of each kind for a module marked ``one_app``, emptied once."""
-    folder = tmp_path_factory.mktemp("module-notes")
     # A name of its own, so no test's own database is the module app's.
-    return cache(partial(new_notes_database, folder=folder, name=f"module_{worker_id}"))
+    return cache(partial(new_notes_database, folder=module_folder, name=f"module_{worker_id}"))
 
 
 @pytest.fixture
 def app(
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    notes_database: str,
-    module_apps: dict[str, Flask],
+    request: pytest.FixtureRequest, notes_database: str, module_apps: dict[str, Flask]
 ) -> Flask:
     """Create the site in testing mode, with a database of its own.
 
@@ -108,9 +117,10 @@ def app(
     as visitors would.
     """
     if not shares_the_module_app(request):
-        return create_app(config_for(tmp_path, notes_database))
+        return create_app(config_for(own_folder(request), notes_database))
     if notes_database not in module_apps:
-        config = config_for(tmp_path, notes_database) | ONE_ADDRESS_MANY_VISITORS
+        folder = request.getfixturevalue("module_folder")
+        config = config_for(folder, notes_database) | ONE_ADDRESS_MANY_VISITORS
         module_apps[notes_database] = create_app(config)
     return module_apps[notes_database]
 
