@@ -41,7 +41,7 @@ from methodslab.pages import (
 from methodslab.pages.challenges import init_challenges
 from methodslab.pages.cors_lab_store import ExchangeRecorder
 from methodslab.pages.names import NameConverter, RestOfPathConverter
-from methodslab.web.caching import init_caching, static_bytes, static_files, static_fingerprint
+from methodslab.web.caching import init_caching, served_file, static_files, static_fingerprint
 from methodslab.web.errors import render_database_error, render_http_error, render_server_error
 from methodslab.web.json_bounds import ReadableJSONProvider
 from methodslab.web.methods_guard import init_methods_guard
@@ -71,13 +71,14 @@ class Site(Flask):
         """Send a static file named as it is listed; any other spelling of its path is 404."""
         if filename not in static_files():
             raise NotFound()
-        # As the site serves it (web/caching.py, static_bytes: a stylesheet without its
+        # As the site serves it (web/caching.py, served_file: a stylesheet without its
         # comments), validated by the content hash its URL carries.
+        served = served_file(filename)
         response = send_file(
-            io.BytesIO(static_bytes(filename)),
+            io.BytesIO(served.content),
             download_name=filename,
             etag=static_fingerprint(filename) or False,
-            last_modified=Path(self.static_folder or "", filename).stat().st_mtime,
+            last_modified=served.modified,
             max_age=self.get_send_file_max_age(filename),
         )
         # Werkzeug sends "Content-Disposition: inline; filename=...": inline is what a

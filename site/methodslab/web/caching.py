@@ -5,7 +5,7 @@ import hashlib
 import re
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
@@ -107,12 +107,22 @@ def static_files() -> frozenset[str]:
 CSS_COMMENT = re.compile(rb"/\*.*?\*/", re.DOTALL)
 
 
-def static_bytes(filename: str) -> bytes:
-    """Return a listed static file's content as the site serves it: a stylesheet uncommented."""
-    served: dict[str, bytes] = current_app.extensions.setdefault("static_bytes", {})
+class ServedFile(NamedTuple):
+    """A listed static file as the site serves it: read once per process, like its hash."""
+
+    content: bytes  # a stylesheet without its comments
+    modified: float  # the file's mtime as it was read, for Last-Modified
+
+
+def served_file(filename: str) -> ServedFile:
+    """Return a listed static file as the site serves it."""
+    served: dict[str, ServedFile] = current_app.extensions.setdefault("served_files", {})
     if filename not in served:
-        content = Path(current_app.static_folder or "", filename).read_bytes()
-        served[filename] = CSS_COMMENT.sub(b"", content) if filename.endswith(".css") else content
+        path = Path(current_app.static_folder or "", filename)
+        modified, content = path.stat().st_mtime, path.read_bytes()
+        if filename.endswith(".css"):
+            content = CSS_COMMENT.sub(b"", content)
+        served[filename] = ServedFile(content, modified)
     return served[filename]
 
 
@@ -122,7 +132,7 @@ def static_fingerprint(filename: str) -> str | None:
         return None
     fingerprints: dict[str, str] = current_app.extensions.setdefault("fingerprints", {})
     if filename not in fingerprints:
-        fingerprints[filename] = hashlib.sha256(static_bytes(filename)).hexdigest()[:12]
+        fingerprints[filename] = hashlib.sha256(served_file(filename).content).hexdigest()[:12]
     return fingerprints[filename]
 
 
@@ -211,7 +221,8 @@ def compressed_once(response: Response, filename: str) -> Response:
     if key not in bodies:
         with BUILDING:
             if key not in bodies:  # compressed while this thread waited?
-                bodies[key] = ENCODERS[encoding](static_bytes(filename))  # listed: checked above
+                # Listed: checked above.
+                bodies[key] = ENCODERS[encoding](served_file(filename).content)
     etag, weak = response.get_etag()
     response.direct_passthrough = False
     response.set_data(bodies[key])
