@@ -125,7 +125,7 @@ def audit(
         if compared:
             update = pytestconfig.getoption("update_baselines")
             problems.append(visual_problem(page, screenshots, stem, update))
-        if scheme == SCHEMES[0] and not site_page.press:
+        if scheme == "light" and not site_page.press:
             problems.append(weight_problem(page, finished))
     if viewport == "phone":
         problems.append(reflow_problem(page))
