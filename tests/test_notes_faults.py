@@ -1,7 +1,9 @@
 """The notes when their database fails: a full disk, a read-only file system, PostgreSQL gone.
 
-PostgreSQL restarting for real is make load's "postgres" phase: a server of its own costs
-about 10 s (initdb), too much for make test's budget; here its driver's errors are raised.
+PostgreSQL restarting for real is make load's "postgres" phase: it needs a server of its own
+(restarting the one the run shares would fail other tests' requests), about 1 CPU-second to
+set up and start (`tests/postgres_server.py true`), with make test over its budget already;
+here its driver's errors are raised.
 """
 
 from collections.abc import Iterator
