@@ -5,6 +5,7 @@ import os
 import secrets
 import tempfile
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -208,7 +209,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(InternalServerError, render_server_error)
     # A database that is full, read-only or restarting: 503 or 507, not a 500.
-    app.register_error_handler(notes_database.driver_error, render_database_error)
+    app.register_error_handler(
+        notes_database.driver_error, partial(render_database_error, outage=notes_database.outage)
+    )
     app.cli.add_command(purge_sandboxes)
     app.cli.add_command(upgrade_database)
     return app

@@ -16,9 +16,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
-from typing import IO, Any, Generic, Protocol, TypeVar, cast
+from typing import IO, Any, Generic, Literal, Protocol, TypeVar, cast
 
 T = TypeVar("T")
+
+#: What a driver's error can say of the database itself: its disk is full, or it cannot be
+#: written or reached just now. Any other error is a fault, answered 500.
+Outage = Literal["full", "unreachable"]
 
 
 class Cursor(Protocol):
@@ -47,6 +51,10 @@ class Database(Protocol):
     shared_by_servers: bool
     #: The base class of the errors its driver raises (create_app answers them).
     driver_error: type[Exception]
+
+    def outage(self, error: Exception) -> Outage | None:
+        """Say what ``error``, one of its driver's, means of the database, if anything."""
+        ...
 
     def reading(self) -> AbstractContextManager[Connection]:
         """Lend a connection for reads: each statement sees the latest commits."""
@@ -121,6 +129,17 @@ class _Write(Generic[T]):
         return cast(T, self.result)
 
 
+# SQLite's primary result codes (the low byte of an extended one) that mean the
+# file cannot be written or read now, not that the request was wrong.
+SQLITE_UNAVAILABLE = {
+    sqlite3.SQLITE_BUSY,  # another writer held it past the 30 s wait
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_READONLY,  # the file or its folder became read-only
+    sqlite3.SQLITE_IOERR,  # the disk failed, or its file system went read-only under us
+    sqlite3.SQLITE_CANTOPEN,
+}
+
+
 class SQLiteDatabase:
     """One SQLite file, shared by the processes of one machine."""
 
@@ -143,6 +162,13 @@ class SQLiteDatabase:
         self._lock_file: tuple[int, IO[bytes]] | None = None  # (pid, file) of this process
         if not path.exists():
             self._create()
+
+    def outage(self, error: Exception) -> Outage | None:
+        """Say whether ``error`` means a full disk, or a file that cannot be used just now."""
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # its primary result code
+        if code == sqlite3.SQLITE_FULL:
+            return "full"
+        return "unreachable" if code in SQLITE_UNAVAILABLE else None
 
     def _create(self) -> None:
         """Create the database file once, whoever comes first, in WAL mode."""

@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from methodslab.notes.databases import DEFAULT_POOL_SIZE, Connection, Cursor, T
+from methodslab.notes.databases import DEFAULT_POOL_SIZE, Connection, Cursor, Outage, T
 
 #: How long a request waits for a pooled connection (the server is down or restarting,
 #: or every connection is busy) before it gets 503: long enough for a busy moment
@@ -91,6 +91,14 @@ class PostgreSQLDatabase:
     def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = url
         self.pool_size = pool_size
+
+    def outage(self, error: Exception) -> Outage | None:
+        """Say whether ``error`` means the server cannot be reached just now.
+
+        OperationalError covers a lost or refused connection, a server shutting down
+        (AdminShutdown) and the pool's timeout (PoolTimeout).
+        """
+        return "unreachable" if isinstance(error, psycopg.OperationalError) else None
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

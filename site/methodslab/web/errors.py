@@ -1,6 +1,6 @@
 """Error responses: a page in the site's style for browsers, problem JSON for programs."""
 
-import sqlite3
+from collections.abc import Callable
 
 from flask import render_template, request
 from flask.globals import request_ctx
@@ -74,16 +74,6 @@ def render_server_error(error: InternalServerError) -> ResponseReturnValue | HTT
 #: Seconds a client is asked to wait (Retry-After) when the notes database cannot take a request.
 RETRY_AFTER_SECONDS = 5
 
-# SQLite's primary result codes (the low byte of an extended one) that mean the
-# file cannot be written or read now, not that the request was wrong.
-SQLITE_UNAVAILABLE = {
-    sqlite3.SQLITE_BUSY,  # another writer held it past the 30 s wait
-    sqlite3.SQLITE_LOCKED,
-    sqlite3.SQLITE_READONLY,  # the file or its folder became read-only
-    sqlite3.SQLITE_IOERR,  # the disk failed, or its file system went read-only under us
-    sqlite3.SQLITE_CANTOPEN,
-}
-
 
 class InsufficientStorage(HTTPException):
     """507: the server has no room to store what the request asked for (RFC 4918 §11.5)."""
@@ -94,26 +84,16 @@ class InsufficientStorage(HTTPException):
     )
 
 
-def database_outage(error: Exception) -> HTTPException | None:
-    """Return the answer to ``error`` if it means the notes database is out of reach, else None.
+def database_outage(outage: str | None) -> HTTPException | None:
+    """Return the answer to a notes database's ``outage`` ("full", "unreachable"), or None.
 
     A full disk is 507; a database that cannot be written or reached now (read-only,
     restarting, every pooled connection busy) is 503 (RFC 9110 §15.6.4), with Retry-After.
     """
-    if isinstance(error, sqlite3.Error):
-        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        if code == sqlite3.SQLITE_FULL:
-            return InsufficientStorage()
-        if code not in SQLITE_UNAVAILABLE:
-            return None
-    else:
-        # Otherwise a psycopg error (create_app answers only the notes database's driver),
-        # so psycopg is loaded already. OperationalError covers a lost or refused
-        # connection, a server shutting down (AdminShutdown) and the pool's timeout.
-        from psycopg import OperationalError
-
-        if not isinstance(error, OperationalError):
-            return None
+    if outage == "full":
+        return InsufficientStorage()
+    if outage != "unreachable":
+        return None
     return ServiceUnavailable(
         "The notes database cannot be reached just now, so nothing was read or saved. "
         f"Try again in {RETRY_AFTER_SECONDS} seconds.",
@@ -121,9 +101,14 @@ def database_outage(error: Exception) -> HTTPException | None:
     )
 
 
-def render_database_error(error: Exception) -> ResponseReturnValue | HTTPException:
-    """Answer 503 or 507 while the notes database is out of reach; any other error is a 500."""
-    answer = database_outage(error)
+def render_database_error(
+    error: Exception, outage: Callable[[Exception], str | None]
+) -> ResponseReturnValue | HTTPException:
+    """Answer 503 or 507 while the notes database is out of reach; any other error is a 500.
+
+    ``outage`` is the database's own reading of its driver's error (create_app passes it).
+    """
+    answer = database_outage(outage(error))
     if answer is None:
         raise error
     log_event("database_unavailable", status=answer.code, reason=type(error).__name__)
