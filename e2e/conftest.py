@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
+from e2e.accessibility import AxeCoreMissing, axe_core_script
 from e2e.gallery import write_gallery
 from e2e.provision import can_record_video, find_chromium
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS
@@ -135,6 +136,15 @@ def browser_type_launch_args(
     if chromium.executable_path is None:
         return browser_type_launch_args
     return {**browser_type_launch_args, "executable_path": chromium.executable_path}
+
+
+@pytest.fixture(scope="session")
+def axe_core() -> str:
+    """Return axe-core's script, to run in a page (``e2e.accessibility``); fail if not installed."""
+    try:
+        return axe_core_script()
+    except AxeCoreMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Find a browser for the suite, ffmpeg for its videos and curl, without Playwright's downloads.
+"""Find a browser for the suite, ffmpeg for its videos and curl, and install axe-core.
 
 Playwright's own Chromium (and the ffmpeg it records videos with) come from a
 download host these machines cannot reach. So: Playwright's Chromium if it is
@@ -9,9 +9,12 @@ Headless, the suite prefers Chromium's headless shell, as Playwright itself does
 the same engine without the desktop browser around it, it ran the browser suite on
 half the CPU of the full browser in headless mode (217 -> 103 CPU-seconds, 2 cores).
 
+axe-core, the accessibility checker the suite runs in each page, comes from npm
+(Deque's own build) at the version pinned here, into ``.axe/``.
+
 Run as a script (``make browser``), it installs what is missing from Debian's
 packages when it runs as root, says what the suite will use, and fails loudly
-when there is no browser.
+when there is no browser or no axe-core.
 """
 
 import json
@@ -29,6 +32,10 @@ from playwright.sync_api import Playwright, sync_playwright
 # distributions name the browser "chromium-browser".
 HEADLESS_SHELL = "chromium-headless-shell"
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser")
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE_CORE_VERSION = "4.14.1"
+AXE_CORE_JS = ROOT / ".axe" / AXE_CORE_VERSION / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,20 @@ def apt_install(*packages: str) -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
+def npm_install(package: str, version: str, folder: Path) -> None:
+    """Install an npm package at a pinned version into ``folder``; npm from Debian when root."""
+    if shutil.which("npm") is None:
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            raise FileNotFoundError(f"no npm to install {package}: sudo apt-get install npm")
+        apt_install("npm")
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--silent",
+         f"{package}@{version}"],
+        check=True,
+    )  # fmt: skip
+
+
 def provision() -> tuple[Chromium | None, bool]:
     """Find (installing, when root) a Chromium and an ffmpeg for videos."""
     can_install = os.geteuid() == 0 and shutil.which("apt-get") is not None
@@ -117,8 +138,15 @@ def main() -> int:
     if not shutil.which("curl"):
         print("ERROR: curl is missing (sudo apt-get install curl).", file=sys.stderr)
         return 1
+    if not AXE_CORE_JS.exists():
+        try:
+            npm_install("axe-core", AXE_CORE_VERSION, AXE_CORE_JS.parents[2])
+        except (OSError, subprocess.CalledProcessError) as problem:
+            print(f"ERROR: cannot install axe-core: {problem}", file=sys.stderr)
+            return 1
     print(f"Browser for the e2e suite: {chromium.description}")
     print(f"Videos of failed tests: {'on' if video else 'off (no ffmpeg)'}")
+    print(f"Accessibility checker: axe-core {AXE_CORE_VERSION}")
     return 0
 
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Route, expect
 
-from e2e.test_every_page import AXE, accessibility_problem
+from e2e.accessibility import accessibility_problem
 
 EXPECTED_501 = "Failed to load resource: the server responded with a status of 501"
 
 
 def test_501_page_is_readable_and_accessible(
-    browser: Browser, base_url: str, screenshots: Path
+    browser: Browser, base_url: str, axe_core: str, screenshots: Path
 ) -> None:
     # Not the guarded new_context: its console guard counts the 501 itself as an error.
     context = browser.new_context(base_url=base_url)
@@ -36,7 +36,7 @@ def test_501_page_is_readable_and_accessible(
     expect(page.get_by_role("heading", level=1)).to_have_text("501 Not Implemented")
     expect(page.get_by_text("which this server does not implement")).to_be_visible()
     page.screenshot(path=screenshots / "not-implemented--desktop--light.jpeg", full_page=True)
-    page.evaluate(AXE.axe_script)
+    page.evaluate(axe_core)
     assert accessibility_problem(page, screenshots / "not-implemented--axe.json") == ""
     assert errors == []
     context.close()

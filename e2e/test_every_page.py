@@ -6,25 +6,20 @@ colour scheme, the visual baseline, and the page-weight budget. Without
 JavaScript, one more navigation per page.
 """
 
-import json
 import shutil
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
-from axe_playwright_python.base import AxeResults
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, expect
 
+from e2e.accessibility import accessibility_problem
 from e2e.gallery import shot_file, shot_name
 from e2e.page_objects import fits_its_width, viewport
 from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
 from e2e.visitors import listening
 from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baselines_fail
 
-AXE = Axe()
 # The dark scheme changes only colours (style.css sets custom properties in it, and
 # tests/test_pages.py holds it to that), so in dark axe runs the rules that look at colour,
 # and the layout checks are not made again: they would judge the same layout again.
@@ -60,11 +55,16 @@ TOO_SMALL_TEXT = """(limit) => {
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("site_page", SITE_PAGES, ids=lambda p: p.slug)
 def test_page(
-    visitor_page, screenshots: Path, pytestconfig, site_page: SitePage, viewport: str
+    visitor_page,
+    axe_core: str,
+    screenshots: Path,
+    pytestconfig,
+    site_page: SitePage,
+    viewport: str,
 ) -> None:
     # axe-core (half a megabyte of script) comes with every document of these pages, put
     # there by the browser itself: cheaper than sending it to each page it audits.
-    page = visitor_page(**VIEWPORTS[viewport], init_script=AXE.axe_script)
+    page = visitor_page(**VIEWPORTS[viewport], init_script=axe_core)
     finished: list[Request] = []
 
     def keep(request: Request) -> None:
@@ -166,24 +166,6 @@ def weight_problem(page: Page, finished: list[Request]) -> str:
             f"{len(finished)} requests, {transferred} bytes: {listing}"
         )
     return ""
-
-
-def accessibility_problem(page: Page, report: Path, rules: Sequence[str] = ()) -> str:
-    """Run axe-core (injected already), all its rules or those named; report any violation."""
-    options: dict[str, Any] = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": list(rules)}
-    # Only the violations cross back to Python: the full results (every rule's passes and
-    # inapplicable entries) are ten times the size, for nothing this check reads.
-    violations = page.evaluate("(options) => axe.run(options).then(r => r.violations)", options)
-    results = AxeResults({"violations": violations})
-    if not results.violations_count:
-        return ""
-    report.write_text(json.dumps(results.response["violations"], indent=2))
-    return (
-        f"{results.violations_count} accessibility violations:\n"
-        f"{results.generate_report()}\n(full report: {report})"
-    )
 
 
 def visual_problem(page: Page, folder: Path, stem: str, update: bool) -> str:

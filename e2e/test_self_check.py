@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from e2e.test_every_page import AXE, accessibility_problem
+from e2e.accessibility import accessibility_problem
 from methodslab.methods import METHODS
 from methodslab.self_checks import CONCEPTS_BY_KEY, LESSON_CONCEPTS
 
@@ -76,7 +76,7 @@ def walk_the_lessons(page: Page, start: int, screenshot: Path) -> None:
 
 
 def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
-    visitor_page, screenshots: Path
+    visitor_page, axe_core: str, screenshots: Path
 ) -> None:
     page = visitor_page()
     page.goto("/")
@@ -100,7 +100,7 @@ def test_a_student_gets_feedback_in_place_then_new_questions_and_passes(
     expect(section.locator(".option.right")).to_have_count(3)  # the ones chosen, and right
     hint = section.get_by_role("link", name="Read the part of the GET lesson that answers it")
     expect(hint).to_have_attribute("href", re.compile(r"^/methods/get#[a-z-]+$"))
-    page.evaluate(AXE.axe_script)
+    page.evaluate(axe_core)
     assert accessibility_problem(page, screenshots / "self-check-in-place--axe.json") == ""
     section.screenshot(path=screenshots / "self-check-in-place--desktop--light.jpeg")
 

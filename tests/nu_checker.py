@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from e2e.provision import apt_install
+from e2e.provision import apt_install, npm_install
 
 ROOT = Path(__file__).resolve().parents[1]
 VNU_JAR_VERSION = "26.9.27"
@@ -51,31 +51,19 @@ def validate(paths: list[Path]) -> list[dict[str, Any]]:
 
 def install() -> None:
     """Install the pinned vnu-jar with npm; Java and npm from Debian's packages when root."""
-    # Each command missing, and the Debian package that brings it.
-    missing = {
-        command: package
-        for command, package in [("java", "default-jre-headless"), ("npm", "npm")]
-        if shutil.which(command) is None and (command == "java" or not JAR.exists())
-    }
-    if missing:
-        packages = " ".join(missing.values())
+    if shutil.which("java") is None:
         if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            raise CheckerMissing(f"no {' or '.join(missing)}: sudo apt-get install {packages}")
-        apt_install(*missing.values())
+            raise CheckerMissing("no java: sudo apt-get install default-jre-headless")
+        apt_install("default-jre-headless")
     if not JAR.exists():
-        FOLDER.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--prefix", str(FOLDER), "--no-audit", "--no-fund", "--silent",
-             f"vnu-jar@{VNU_JAR_VERSION}"],
-            check=True,
-        )  # fmt: skip
+        npm_install("vnu-jar", VNU_JAR_VERSION, FOLDER)
 
 
 def main() -> int:
     """Install what is missing and say what the HTML check will use."""
     try:
         install()
-    except (CheckerMissing, subprocess.CalledProcessError) as problem:
+    except (CheckerMissing, OSError, subprocess.CalledProcessError) as problem:
         print(f"ERROR: cannot install the Nu Html Checker: {problem}", file=sys.stderr)
         return 1
     java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=True)
