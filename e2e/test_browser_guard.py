@@ -4,6 +4,8 @@ load, not an API 4xx; a reused page comes back as a first-time visitor's."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.visitors import SHOWN_DARK
+
 # One page, reset to a first-time visitor's (e2e/visitors.py): the guard watches it too.
 pytestmark = pytest.mark.reused_page
 
@@ -65,7 +67,7 @@ def test_a_reused_page_comes_back_as_a_first_time_visitors(visitor_page) -> None
 
     again = visitor_page()
 
-    assert not again.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert not again.evaluate(SHOWN_DARK)
     assert again.context.cookies() == []
     again.goto("/methods/get")
     expect(again.get_by_role("button", name="Keep track of my progress")).to_be_visible()

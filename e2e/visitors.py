@@ -21,6 +21,8 @@ FAILED_LOAD_CONSOLE = "Failed to load resource: "
 # Requests made by the page's own scripts: the lessons provoke 4xx answers on purpose
 # (a DELETE twice gets 404) and show them to the student.
 SCRIPT_REQUESTS = {"fetch", "xhr"}
+# Whether a page is shown in the dark scheme (matchMedia works with JavaScript off too).
+SHOWN_DARK = "matchMedia('(prefers-color-scheme: dark)').matches"
 
 
 def http_error_problem(response: Response) -> str | None:
@@ -139,7 +141,7 @@ class VisitorPages:
             session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         # Light again only if a test left another scheme: each emulation, even of the scheme
         # shown, makes the browser restyle the page still loaded (about 12 CPU-ms a lesson).
-        if page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches"):
+        if page.evaluate(SHOWN_DARK):
             page.emulate_media(color_scheme="light")
         return page
 
