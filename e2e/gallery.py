@@ -112,8 +112,9 @@ img {{ max-width: 420px; max-height: 640px; border: 1px solid #ccc; margin-right
 </head>
 <body>
 <h1>HTTP Methods Lab — screenshots</h1>
-<p>Every page at each viewport in light and dark colour schemes. Accessibility reports and
-visual comparisons with the committed baselines appear under the shots they concern.</p>
+<p>Every page at each viewport: the whole page in the light colour scheme, the first screen in
+dark (the whole page where it is compared with a baseline). Accessibility reports and visual
+comparisons with the committed baselines appear under the shots they concern.</p>
 {sections}
 </body>
 </html>

@@ -118,8 +118,12 @@ def audit(
         compared = (site_page.slug, viewport, scheme) in VISUAL_BASELINES
         shot = screenshots / shot_file(stem, compared)
         # In CSS pixels: a phone shot at its device scale has four times the pixels, and
-        # took the browser twice as long, to show the same layout.
-        page.screenshot(path=shot, full_page=True, animations="disabled", scale="css")
+        # took the browser twice as long, to show the same layout. In dark, the first screen
+        # only, unless it is compared with a baseline: below it the page differs from the
+        # light shot in colour alone, which axe's colour rules check over the whole page,
+        # and a whole page takes the browser several times as long.
+        full_page = scheme == "light" or compared
+        page.screenshot(path=shot, full_page=full_page, animations="disabled", scale="css")
         rules = COLOUR_RULES if scheme == "dark" else ()
         problems.append(accessibility_problem(page, screenshots / f"{stem}--axe.json", rules))
         if compared:
