@@ -1,6 +1,7 @@
 """Every page of the site worth a screenshot, and the viewports to take them at."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -107,6 +108,30 @@ SITE_PAGES = (
     SitePage("challenges", "Challenges, none met yet", "/challenges"),
     SitePage("not-found", "404 Not Found", "/no/such/page", 404),
 )
+
+
+def by_load(pages: Iterable[SitePage]) -> tuple[tuple[SitePage, ...], ...]:
+    """Group pages by load: a page as its address opens it, then the states pressed on it.
+
+    A state follows the page without a press at its address and with its status, in the
+    order of ``pages``; one with no such page is a load of its own.
+    """
+    loads: list[list[SitePage]] = []
+    opened: dict[tuple[str, int], list[SitePage]] = {}  # the loads of pages without a press
+    for page in pages:
+        address = (page.path, page.status)
+        if page.press and address in opened:
+            opened[address].append(page)
+        else:
+            loads.append([page])
+            if not page.press:
+                opened.setdefault(address, loads[-1])
+    return tuple(tuple(load) for load in loads)
+
+
+#: The audit's loads (e2e/test_every_page.py): a navigation saved for each state pressed on
+#: a page already audited, which costs the browser more than the press itself.
+LOADS = by_load(SITE_PAGES)
 
 SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 

@@ -2,8 +2,9 @@
 
 One navigation per page and viewport serves every check of it: the status,
 the layout, the accessibility audit (axe-core) and the screenshot in each
-colour scheme, the visual baseline, and the page-weight budget. Without
-JavaScript, one more navigation per page.
+colour scheme, the visual baseline, and the page-weight budget; then the same
+checks of each state its buttons lead to, pressed in turn. Without JavaScript,
+one more navigation per page.
 """
 
 import shutil
@@ -16,7 +17,7 @@ from playwright.sync_api import Page, Request, expect
 from e2e.accessibility import accessibility_problem
 from e2e.gallery import shot_file, shot_name
 from e2e.page_objects import fits_its_width, viewport
-from e2e.site_pages import SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
+from e2e.site_pages import LOADS, SCHEMES, SITE_PAGES, VIEWPORTS, VISUAL_BASELINES, SitePage
 from e2e.visitors import listening
 from e2e.visual import PIXEL_TOLERANCE, baselines_for, compare, missing_baselines_fail
 
@@ -53,13 +54,13 @@ TOO_SMALL_TEXT = """(limit) => {
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("site_page", SITE_PAGES, ids=lambda p: p.slug)
+@pytest.mark.parametrize("load", LOADS, ids=lambda load: "+".join(state.slug for state in load))
 def test_page(
     visitor_page,
     axe_core: str,
     screenshots: Path,
     pytestconfig,
-    site_page: SitePage,
+    load: tuple[SitePage, ...],
     viewport: str,
 ) -> None:
     # axe-core (half a megabyte of script) comes with every document of these pages, put
@@ -70,8 +71,16 @@ def test_page(
     def keep(request: Request) -> None:
         finished.append(request)
 
+    first = load[0]
+    problems: list[str] = []
     with listening(page, "requestfinished", keep):
-        audit(page, screenshots, pytestconfig, site_page, viewport, finished)
+        response = page.goto(first.path)
+        assert response is not None and response.status == first.status
+        for state in load:
+            if state is not first:  # the last state's audit left the page dark
+                page.emulate_media(color_scheme="light")
+            problems += audit(page, screenshots, pytestconfig, state, viewport, finished)
+    assert not problems, "\n\n".join(problems)
 
 
 def audit(
@@ -81,10 +90,11 @@ def audit(
     site_page: SitePage,
     viewport: str,
     finished: list[Request],
-) -> None:
-    """Open the page as a first-time visitor and hold it to every check, in each scheme."""
-    response = page.goto(site_page.path)
-    assert response is not None and response.status == site_page.status
+) -> list[str]:
+    """Reach this state of the loaded page and hold it to every check, in each scheme.
+
+    Return what is wrong, each problem named by its state and viewport.
+    """
     if site_page.press:
         page.get_by_role("button", name=site_page.press, exact=True).click()
         expect(page.get_by_text(site_page.shows)).to_be_visible()
@@ -133,7 +143,7 @@ def audit(
             problems.append(weight_problem(page, finished))
     if viewport == "phone":
         problems.append(reflow_problem(page))
-    assert not any(problems), "\n\n".join(filter(None, problems))
+    return [f"{site_page.slug} on a {viewport}: {problem}" for problem in problems if problem]
 
 
 @pytest.mark.parametrize("site_page", [p for p in SITE_PAGES if not p.press], ids=lambda p: p.slug)
