@@ -1,5 +1,6 @@
 """Fixtures for the fast tests: the app, Flask's test client, and a second visitor."""
 
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -39,6 +40,15 @@ def pytest_configure(config: pytest.Config) -> None:
         **Site.jinja_options,
         "bytecode_cache": FileSystemBytecodeCache(compiled.name),
     }
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection made: the garbage collector's full passes skip it from now on.
+
+    The modules and the test items live until the run ends; walking them in every full
+    pass took about a third of the collector's time in the fast tests.
+    """
+    gc.freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)
