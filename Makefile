@@ -22,8 +22,10 @@ WORKERS ?= auto
 E2E_WORKERS ?= $(WORKERS)
 # In `make test` the fast tests run beside the browser suite, whose workers keep every core
 # busy, so in one process: it collects them, and starts each server they share, once instead
-# of once per worker (5 to 14 CPU-seconds less a run). The browser suite yields to it (nice),
-# so that the one process never runs on alone at the end while a core waits.
+# of once per worker (5 to 14 CPU-seconds less a run). The browser suite's Python yields to
+# it (nice); Chromium, which Playwright starts in a session of its own, does not where Linux
+# groups the scheduler by session (autogroup). Niced there too, it let the fast tests end
+# 15 s sooner but the run no sooner (playwright.config.md).
 TEST_FAST_WORKERS ?= 0
 # Lint: style, formatting and types.
 LINT := $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
