@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -122,12 +123,17 @@ def with_body_read_first(app: "WSGIApplication", threads: int) -> "WSGIApplicati
     return served
 
 
+def imported(target: str) -> tuple[ModuleType, str]:
+    """Import the module of ``target`` ("module:app"); return it and the name after the colon."""
+    module_name, _, name = target.partition(":")
+    return importlib.import_module(module_name), name
+
+
 def load_app() -> Callable[..., Iterable[bytes]]:
     """Import the app named in SERVED_APP (calling it if it is a factory) and wrap it."""
-    target = os.environ.get(SERVED_APP, SITE)
-    module_name, _, name = target.partition(":")
+    module, name = imported(os.environ.get(SERVED_APP, SITE))
     factory = name.endswith("()")
-    found = getattr(importlib.import_module(module_name), name.removesuffix("()"))
+    found = getattr(module, name.removesuffix("()"))
     return with_body_read_first(without_process_environment(found() if factory else found), THREADS)
 
 
@@ -153,7 +159,7 @@ def main() -> None:
     # the workers: each worker then starts with it loaded instead of importing it again,
     # and a replaced worker serves sooner. Only imported: each worker still builds its
     # own app, with its own database connections.
-    importlib.import_module(args.app.partition(":")[0])
+    imported(args.app)
     Granian(
         "serve:load_app",
         factory=True,
